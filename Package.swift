@@ -1,0 +1,58 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Upcoming features as Hummingbird enables them: a small public surface, explicit existentials.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "enrich",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "enrich", targets: ["enrich"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries: one system target each, and exactly one Swift target that imports it.
+        .systemLibrary(
+            name: "CCSV",
+            path: "Sources/CCSV",
+            providers: [.apt(["libcsv-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "ByteStream", swiftSettings: swiftSettings),
+        .target(name: "CSVStream", dependencies: ["CCSV", "ByteStream"], swiftSettings: swiftSettings),
+        .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        .target(
+            name: "EnrichCore",
+            dependencies: [
+                "ByteStream", "CSVStream", "CurlHTTP",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "enrich",
+            dependencies: [
+                "EnrichCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream", "ByteStream"], swiftSettings: swiftSettings),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "EnrichCoreTests", dependencies: ["EnrichCore", "CSVStream", "ByteStream"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["enrich"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,172 @@
+public import ByteStream
+
+/// Reads a CSV file record by record through libcsv, in constant memory.
+///
+/// libcsv cannot say where in the input a record started, so the reader feeds it one physical
+/// line at a time: after each line it knows whether a record ended, and so each record's line
+/// number, byte offset and raw bytes (kept in the read buffer until the record ends, copied
+/// only when the record is malformed and must be passed through as read).
+public final class CSVReader {
+    public let path: String
+    public let dialect: Dialect
+    /// The header record (the first line that is not blank).
+    public private(set) var header: CSVRecord
+    /// Blank lines skipped so far; they are not records, but line numbers still count them.
+    public private(set) var blankLines = 0
+
+    private let input: InputFile
+    private let parser: CSVParser
+    private var buffer: [UInt8] = []
+    /// File offset of `buffer[0]`.
+    private var bufferOffset = 0
+    /// The next byte to feed to the parser.
+    private var position = 0
+    /// The line number of the byte at `position`.
+    private var line = 1
+    private var endOfFile = false
+    private var expectedFields: Int?
+    private var lastRecordBytes = 64
+    private let blockSize: Int
+
+    public init(input: InputFile, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) throws(CSVError) {
+        self.input = input
+        self.path = input.path
+        self.blockSize = blockSize
+        do {
+            while buffer.count < 4096, try input.read(appendingTo: &buffer, count: blockSize) > 0 {}
+            if buffer.count < 4096 { endOfFile = true }
+        } catch {
+            throw CSVError.io(error)
+        }
+        let bom = buffer.starts(with: [0xEF, 0xBB, 0xBF])
+        if bom { position = 3 }
+        let sniffed = DialectSniffer.sniff(buffer[position...])
+        dialect = Dialect(delimiter: delimiter ?? sniffed.delimiter, lineEnding: sniffed.lineEnding, hasBOM: bom)
+        parser = try CSVParser(delimiter: dialect.delimiter)
+        header = CSVRecord(fields: Fields(), line: 1, byteOffset: 0)
+        guard let first = try next() else { throw CSVError.noHeader(path: path) }
+        header = first
+        expectedFields = first.fields.count
+    }
+
+    /// The next record, or nil at end of file.
+    public func next() throws(CSVError) -> CSVRecord? {
+        var recordStart = position
+        var recordLine = line
+        var fedAny = false
+        parser.fields = Fields()
+        parser.fields.bytes.reserveCapacity(lastRecordBytes)
+        parser.recordEnded = false
+
+        while true {
+            guard let end = lineEnd(from: position) else {
+                if !endOfFile {
+                    try refill(keepingFrom: &recordStart)
+                    continue
+                }
+                // End of file: whatever is left has no line ending.
+                if position < buffer.count {
+                    try feed(position..<buffer.count, startLine: recordLine)
+                    fedAny = true
+                    position = buffer.count
+                }
+                guard fedAny else { return nil }
+                let unterminated = parser.isInsideQuotes
+                parser.finish()
+                var record = makeRecord(start: recordStart, end: buffer.count, line: recordLine)
+                if unterminated {
+                    record.problem = .unterminatedQuote(lines: line - recordLine + 1)
+                    record.raw = Array(buffer[recordStart..<trimmedEnd(buffer.count, from: recordStart)])
+                }
+                return record
+            }
+            if !fedAny && isOnlyLineEnding(position..<end) {
+                blankLines += 1
+                line += 1
+                position = end
+                recordStart = end
+                recordLine = line
+                continue
+            }
+            try feed(position..<end, startLine: recordLine)
+            fedAny = true
+            position = end
+            line += 1
+            if parser.recordEnded {
+                return makeRecord(start: recordStart, end: end, line: recordLine)
+            }
+        }
+    }
+
+    private func makeRecord(start: Int, end: Int, line: Int) -> CSVRecord {
+        let fields = parser.fields
+        lastRecordBytes = max(64, fields.bytes.count)
+        var record = CSVRecord(fields: fields, line: line, byteOffset: bufferOffset + start)
+        if let expected = expectedFields, fields.count != expected {
+            record.problem = fields.count > expected
+                ? .tooManyFields(expected: expected, found: fields.count)
+                : .tooFewFields(expected: expected, found: fields.count)
+        } else if let bad = fields.bytes.withUnsafeBufferPointer({ firstInvalidUTF8($0) }) {
+            let column = fields.ends.firstIndex(where: { $0 > bad }).map { $0 + 1 } ?? fields.count
+            record.problem = .invalidUTF8(column: column)
+        }
+        if record.problem != nil {
+            record.raw = Array(buffer[start..<trimmedEnd(end, from: start)])
+        }
+        return record
+    }
+
+    private func feed(_ range: Range<Int>, startLine: Int) throws(CSVError) {
+        let ok = buffer.withUnsafeBufferPointer { all in
+            parser.feed(UnsafeBufferPointer(rebasing: all[range]))
+        }
+        if !ok { throw CSVError.parser(path: path, line: startLine, message: parser.errorMessage) }
+    }
+
+    /// The end (exclusive) of the physical line starting at `start`, its line ending included;
+    /// nil when the buffer does not hold the whole line yet.
+    private func lineEnd(from start: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            var i = start
+            let count = bytes.count
+            while i < count {
+                let byte = bytes[i]
+                if byte == 0x0A { return i + 1 }
+                if byte == 0x0D {
+                    if i + 1 < count { return bytes[i + 1] == 0x0A ? i + 2 : i + 1 }
+                    // A CR at the end of the buffer may be the first half of a CRLF.
+                    return endOfFile ? i + 1 : nil
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
+    private func isOnlyLineEnding(_ range: Range<Int>) -> Bool {
+        buffer[range].allSatisfy { $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// `end` less a line ending just before it.
+    private func trimmedEnd(_ end: Int, from start: Int) -> Int {
+        var end = end
+        if end > start && buffer[end - 1] == 0x0A { end -= 1 }
+        if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+        return end
+    }
+
+    /// Drops the bytes before the current record and reads another block.
+    private func refill(keepingFrom recordStart: inout Int) throws(CSVError) {
+        if recordStart > 0 {
+            buffer.removeSubrange(0..<recordStart)
+            bufferOffset += recordStart
+            position -= recordStart
+            recordStart = 0
+        }
+        do {
+            if try input.read(appendingTo: &buffer, count: blockSize) == 0 { endOfFile = true }
+        } catch {
+            throw CSVError.io(error)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// One record of a CSV file, with where it came from and, if it is malformed, why.
+public struct CSVRecord: Sendable {
+    public var fields: Fields
+    /// The line of the file where the record starts (1-based; a quoted newline spans lines).
+    public var line: Int
+    /// The offset in the file of the record's first byte (a BOM counts).
+    public var byteOffset: Int
+    /// What is wrong with it; nil for a good record.
+    public var problem: CSVProblem?
+    /// The record's bytes as read, without its line ending; kept only for a malformed record,
+    /// which is passed through unchanged.
+    public var raw: [UInt8]?
+
+    public init(fields: Fields, line: Int, byteOffset: Int, problem: CSVProblem? = nil, raw: [UInt8]? = nil) {
+        self.fields = fields
+        self.line = line
+        self.byteOffset = byteOffset
+        self.problem = problem
+        self.raw = raw
+    }
+}
+
+/// Why a record cannot be used as it is.
+public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
+    case tooManyFields(expected: Int, found: Int)
+    case tooFewFields(expected: Int, found: Int)
+    /// The file ends inside a quoted field that started on `line`.
+    case unterminatedQuote(lines: Int)
+    /// Column `column` (1-based) is not valid UTF-8 at `byteOffset` in the file.
+    case invalidUTF8(column: Int)
+
+    public var kind: String {
+        switch self {
+        case .tooManyFields: return "too_many_fields"
+        case .tooFewFields: return "too_few_fields"
+        case .unterminatedQuote: return "unterminated_quote"
+        case .invalidUTF8: return "invalid_utf8"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .tooManyFields(let expected, let found):
+            return "\(found) fields where the header has \(expected): a delimiter inside an unquoted value? Quote the value."
+        case .tooFewFields(let expected, let found):
+            return "\(found) fields where the header has \(expected): add the missing delimiters or quote a value that holds a newline."
+        case .unterminatedQuote(let lines):
+            return "a quoted value is never closed: the file ends inside it (\(lines) line\(lines == 1 ? "" : "s") from its start). Close the quote."
+        case .invalidUTF8(let column):
+            return "column \(column) is not valid UTF-8: save the file as UTF-8."
+        }
+    }
+}
