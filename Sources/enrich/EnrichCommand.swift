@@ -1,9 +1,18 @@
 import ArgumentParser
 
 @main
-struct EnrichCommand: AsyncParsableCommand {
+struct EnrichCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrich",
-        abstract: "Fill in missing phones and work emails from B2B data providers, one after another."
+        abstract: "Fill in missing phones and work emails from B2B data providers, one after another.",
+        discussion: """
+            enrich reads a CSV or JSONL file (a CRM export), maps its columns to identifiers with a \
+            mapping file, and asks providers for missing phones and emails in waterfall order. It \
+            never pays twice for a lookup, never loses a row, never writes an API key anywhere.
+
+            Start with `enrich plan INPUT --mapping mapping.yml`: it shows coverage and the most a \
+            run can cost, without calling anyone.
+            """,
+        subcommands: [RunCommand.self, PlanCommand.self]
     )
 }

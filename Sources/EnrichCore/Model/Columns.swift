@@ -1,0 +1,36 @@
+/// The input's column names, made unique, and what was changed to make them so.
+public struct Columns: Sendable, Equatable {
+    public private(set) var names: [String]
+    /// One line per renamed column, for `plan` and `run` to report.
+    public private(set) var renamed: [String] = []
+
+    public init(unique names: [String]) {
+        self.names = names
+    }
+
+    /// Empty names become `column_N` (N is the 1-based position); a repeated name gets `_2`,
+    /// `_3`… after it, skipping any suffix already taken by another column.
+    public init(header: [String]) {
+        var taken = Set<String>()
+        var result: [String] = []
+        let given = Set(header)
+        for (index, name) in header.enumerated() {
+            var unique = name.isEmpty ? "column_\(index + 1)" : name
+            if taken.contains(unique) || (name.isEmpty && given.contains(unique)) {
+                var suffix = 2
+                while taken.contains("\(unique)_\(suffix)") || given.contains("\(unique)_\(suffix)") { suffix += 1 }
+                unique = "\(unique)_\(suffix)"
+            }
+            if unique != name {
+                renamed.append("column \(index + 1) \(name.isEmpty ? "has no name" : "repeats \"\(name)\""): named \"\(unique)\"")
+            }
+            taken.insert(unique)
+            result.append(unique)
+        }
+        names = result
+    }
+
+    public var count: Int { names.count }
+
+    public func index(of name: String) -> Int? { names.firstIndex(of: name) }
+}
