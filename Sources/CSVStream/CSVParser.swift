@@ -3,15 +3,12 @@ internal import CCSV
 /// Owns one libcsv parser and collects the fields of the record being parsed.
 ///
 /// libcsv calls back for every field (`cb1`) and at the end of every record (`cb2`). The
-/// callbacks are C function pointers, so they cannot capture: `self` travels as the `data`
-/// pointer, unretained, which is safe because `csv_parse` only calls back before it returns.
+/// callbacks are C function pointers, so they cannot capture: the collector travels as the
+/// `data` pointer. It is plain memory owned by this object, valid for the object's life.
 /// See `man 3 csv`.
 final class CSVParser {
     private let parser: UnsafeMutablePointer<csv_parser>
-    /// The fields of the current record so far.
-    var fields = Fields()
-    /// Set by `cb2` when the current record has ended.
-    var recordEnded = false
+    private let collector: UnsafeMutablePointer<FieldCollector>
 
     init(delimiter: UInt8) throws(CSVError) {
         parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
@@ -22,11 +19,37 @@ final class CSVParser {
         }
         csv_set_delim(parser, delimiter)
         csv_set_space_func(parser, ccsv_no_spaces)
+        collector = UnsafeMutablePointer<FieldCollector>.allocate(capacity: 1)
+        collector.initialize(to: FieldCollector())
     }
 
     deinit {
         csv_free(parser)
         parser.deallocate()
+        collector.pointee.free()
+        collector.deinitialize(count: 1)
+        collector.deallocate()
+    }
+
+    /// Forgets the fields collected so far, to start a record.
+    func startRecord() { collector.pointee.reset() }
+
+    /// Whether `cb2` has ended the current record.
+    var recordEnded: Bool { collector.pointee.recordEnded }
+
+    /// The fields of the current record, copied out.
+    var fields: Fields { collector.pointee.fields }
+
+    var fieldCount: Int { collector.pointee.fieldCount }
+
+    /// The 1-based column of the first field that is not valid UTF-8, if any.
+    var firstInvalidUTF8Column: Int? {
+        let collected = collector.pointee
+        guard let bad = firstInvalidUTF8(UnsafeBufferPointer(start: collected.bytes, count: collected.byteCount)) else {
+            return nil
+        }
+        for column in 0..<collected.fieldCount where collected.ends[column] > bad { return column + 1 }
+        return collected.fieldCount
     }
 
     /// Whether the bytes fed so far end inside a quoted field.
@@ -35,36 +58,28 @@ final class CSVParser {
     /// Parses `bytes`; returns false when libcsv stopped early (`csv_error` says why).
     func feed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return true }
-        let data = Unmanaged.passUnretained(self).toOpaque()
-        let consumed = csv_parse(parser, base, bytes.count, CSVParser.fieldEnded, CSVParser.recordEndedCallback, data)
+        let consumed = csv_parse(parser, base, bytes.count, CSVParser.fieldEnded, CSVParser.recordEndedCallback, collector)
         return consumed == bytes.count
     }
 
     /// Ends the last field and record at end of input (`csv_fini`); resets the parser.
     func finish() {
-        let data = Unmanaged.passUnretained(self).toOpaque()
-        csv_fini(parser, CSVParser.fieldEnded, CSVParser.recordEndedCallback, data)
+        csv_fini(parser, CSVParser.fieldEnded, CSVParser.recordEndedCallback, collector)
     }
 
     var errorMessage: String {
         String(cString: csv_strerror(csv_error(parser)))
     }
 
+    // The field points into libcsv's entry buffer, valid only during this call: it is copied.
     private static let fieldEnded: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
         field, length, data in
-        guard let data else { return }
-        let this = Unmanaged<CSVParser>.fromOpaque(data).takeUnretainedValue()
-        // The field points into libcsv's entry buffer, valid only during this call: copy now.
-        if let field, length > 0 {
-            this.fields.append(UnsafeBufferPointer(start: field.assumingMemoryBound(to: UInt8.self), count: length))
-        } else {
-            this.fields.ends.append(this.fields.bytes.count)
-        }
+        data?.assumingMemoryBound(to: FieldCollector.self).pointee.append(field, length)
     }
 
-    // `c` is the terminating byte, or -1 when csv_fini ends a record that had no line ending.
+    // The first argument is the terminating byte, or -1 when csv_fini ends a record that had
+    // no line ending.
     private static let recordEndedCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { _, data in
-        guard let data else { return }
-        Unmanaged<CSVParser>.fromOpaque(data).takeUnretainedValue().recordEnded = true
+        data?.assumingMemoryBound(to: FieldCollector.self).pointee.recordEnded = true
     }
 }

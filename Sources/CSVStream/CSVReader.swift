@@ -25,7 +25,6 @@ public final class CSVReader {
     private var line = 1
     private var endOfFile = false
     private var expectedFields: Int?
-    private var lastRecordBytes = 64
     private let blockSize: Int
 
     public init(input: InputFile, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) throws(CSVError) {
@@ -54,9 +53,7 @@ public final class CSVReader {
         var recordStart = position
         var recordLine = line
         var fedAny = false
-        parser.fields = Fields()
-        parser.fields.bytes.reserveCapacity(lastRecordBytes)
-        parser.recordEnded = false
+        parser.startRecord()
 
         while true {
             guard let end = lineEnd(from: position) else {
@@ -75,8 +72,9 @@ public final class CSVReader {
                 parser.finish()
                 var record = makeRecord(start: recordStart, end: buffer.count, line: recordLine)
                 if unterminated {
-                    record.problem = .unterminatedQuote(lines: line - recordLine + 1)
-                    record.raw = Array(buffer[recordStart..<trimmedEnd(buffer.count, from: recordStart)])
+                    let raw = Array(buffer[recordStart..<trimmedEnd(buffer.count, from: recordStart)])
+                    record.problem = .unterminatedQuote(lines: Self.lineCount(raw))
+                    record.raw = raw
                 }
                 return record
             }
@@ -99,21 +97,17 @@ public final class CSVReader {
     }
 
     private func makeRecord(start: Int, end: Int, line: Int) -> CSVRecord {
-        let fields = parser.fields
-        lastRecordBytes = max(64, fields.bytes.count)
-        var record = CSVRecord(fields: fields, line: line, byteOffset: bufferOffset + start)
-        if let expected = expectedFields, fields.count != expected {
-            record.problem = fields.count > expected
-                ? .tooManyFields(expected: expected, found: fields.count)
-                : .tooFewFields(expected: expected, found: fields.count)
-        } else if let bad = fields.bytes.withUnsafeBufferPointer({ firstInvalidUTF8($0) }) {
-            let column = fields.ends.firstIndex(where: { $0 > bad }).map { $0 + 1 } ?? fields.count
-            record.problem = .invalidUTF8(column: column)
+        var problem: CSVProblem?
+        let count = parser.fieldCount
+        if let expected = expectedFields, count != expected {
+            problem = count > expected
+                ? .tooManyFields(expected: expected, found: count)
+                : .tooFewFields(expected: expected, found: count)
+        } else if let column = parser.firstInvalidUTF8Column {
+            problem = .invalidUTF8(column: column)
         }
-        if record.problem != nil {
-            record.raw = Array(buffer[start..<trimmedEnd(end, from: start)])
-        }
-        return record
+        let raw = problem == nil ? nil : Array(buffer[start..<trimmedEnd(end, from: start)])
+        return CSVRecord(fields: parser.fields, line: line, byteOffset: bufferOffset + start, problem: problem, raw: raw)
     }
 
     private func feed(_ range: Range<Int>, startLine: Int) throws(CSVError) {
@@ -127,13 +121,23 @@ public final class CSVReader {
     /// nil when the buffer does not hold the whole line yet.
     private func lineEnd(from start: Int) -> Int? {
         buffer.withUnsafeBufferPointer { bytes in
-            var i = start
+            guard let base = bytes.baseAddress else { return nil }
             let count = bytes.count
+            var i = start
+            // Eight bytes at a time until a word holds a CR or LF (see CSVWriter.needsQuotes).
+            while i + 8 <= count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A
+                let cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                if (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr)) & 0x8080_8080_8080_8080 != 0 { break }
+                i += 8
+            }
             while i < count {
-                let byte = bytes[i]
+                let byte = base[i]
                 if byte == 0x0A { return i + 1 }
                 if byte == 0x0D {
-                    if i + 1 < count { return bytes[i + 1] == 0x0A ? i + 2 : i + 1 }
+                    if i + 1 < count { return base[i + 1] == 0x0A ? i + 2 : i + 1 }
                     // A CR at the end of the buffer may be the first half of a CRLF.
                     return endOfFile ? i + 1 : nil
                 }
@@ -144,7 +148,17 @@ public final class CSVReader {
     }
 
     private func isOnlyLineEnding(_ range: Range<Int>) -> Bool {
-        buffer[range].allSatisfy { $0 == 0x0A || $0 == 0x0D }
+        let first = buffer[range.lowerBound]
+        return (first == 0x0A || first == 0x0D) && buffer[range].allSatisfy { $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// The lines `bytes` spans: one more than its line breaks (CRLF counts once).
+    private static func lineCount(_ bytes: [UInt8]) -> Int {
+        var lines = 1
+        for (index, byte) in bytes.enumerated() {
+            if byte == 0x0A || (byte == 0x0D && (index + 1 == bytes.count || bytes[index + 1] != 0x0A)) { lines += 1 }
+        }
+        return lines
     }
 
     /// `end` less a line ending just before it.

@@ -11,42 +11,57 @@ public final class CSVWriter {
     public let dialect: Dialect
     private let output: OutputFile
     private let lineEnding: [UInt8]
-    /// needsQuote[byte] is true for the bytes that force a field into quotes.
-    private let needsQuote: [Bool]
 
     public init(output: OutputFile, dialect: Dialect) {
         self.output = output
         self.dialect = dialect
         self.lineEnding = dialect.lineEnding.bytes
-        var table = [Bool](repeating: false, count: 256)
-        for byte in [dialect.delimiter, UInt8(ascii: "\""), 0x0A, 0x0D] { table[Int(byte)] = true }
-        needsQuote = table
-        if dialect.hasBOM { output.buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
+        if dialect.hasBOM { output.append([0xEF, 0xBB, 0xBF]) }
     }
 
     /// Writes one record: `fields`, then `extra` cells appended after them.
     public func write(_ fields: Fields, extra: [[UInt8]] = []) throws(ByteStreamError) {
-        let total = fields.count + extra.count
-        fields.bytes.withUnsafeBufferPointer { bytes in
-            var start = 0
-            for (index, end) in fields.ends.enumerated() {
-                if index > 0 { output.buffer.append(dialect.delimiter) }
-                writeField(UnsafeBufferPointer(rebasing: bytes[start..<end]), alone: total == 1)
-                start = end
+        let alone = fields.count + extra.count == 1
+        // Room for the worst case: every byte a doubled quote, every field quoted.
+        var maximum = fields.bytes.count * 2 + fields.count * 3 + lineEnding.count + 2
+        for cell in extra { maximum += cell.count * 2 + 3 }
+        let delimiter = dialect.delimiter
+        output.write(upTo: maximum) { start in
+            var out = start
+            fields.bytes.withUnsafeBufferPointer { bytes in
+                fields.ends.withUnsafeBufferPointer { ends in
+                    var from = 0
+                    for index in 0..<ends.count {
+                        if index > 0 {
+                            out.pointee = delimiter
+                            out += 1
+                        }
+                        let to = ends[index]
+                        out += writeField(UnsafeBufferPointer(rebasing: bytes[from..<to]), alone: alone, to: out)
+                        from = to
+                    }
+                }
             }
+            for (index, cell) in extra.enumerated() {
+                if index > 0 || fields.count > 0 {
+                    out.pointee = delimiter
+                    out += 1
+                }
+                out += cell.withUnsafeBufferPointer { writeField($0, alone: alone, to: out) }
+            }
+            for byte in lineEnding {
+                out.pointee = byte
+                out += 1
+            }
+            return out - start
         }
-        for (index, cell) in extra.enumerated() {
-            if index > 0 || fields.count > 0 { output.buffer.append(dialect.delimiter) }
-            cell.withUnsafeBufferPointer { writeField($0, alone: total == 1) }
-        }
-        output.buffer.append(contentsOf: lineEnding)
         try output.flushIfFull()
     }
 
     /// Writes a malformed record exactly as it was read, then the line ending.
     public func writeRaw(_ raw: [UInt8]) throws(ByteStreamError) {
-        output.buffer.append(contentsOf: raw)
-        output.buffer.append(contentsOf: lineEnding)
+        output.append(raw)
+        output.append(lineEnding)
         try output.flushIfFull()
     }
 
@@ -54,28 +69,47 @@ public final class CSVWriter {
         try output.flush()
     }
 
+    /// Writes one field at `out`, quoted if it must be; returns the bytes written.
     @inline(__always)
-    private func writeField(_ field: UnsafeBufferPointer<UInt8>, alone: Bool) {
-        var quote = alone && field.isEmpty
-        if !quote {
-            needsQuote.withUnsafeBufferPointer { table in
-                for byte in field where table[Int(byte)] {
-                    quote = true
-                    break
-                }
-            }
+    private func writeField(_ field: UnsafeBufferPointer<UInt8>, alone: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard (alone && field.isEmpty) || needsQuotes(field) else {
+            if let base = field.baseAddress { out.update(from: base, count: field.count) }
+            return field.count
         }
-        guard quote else {
-            output.buffer.append(contentsOf: field)
-            return
+        // csv_write2 doubles inner quotes and adds the outer ones: at most 2n + 2 bytes.
+        return csv_write2(out, field.count * 2 + 2, field.baseAddress, field.count, UInt8(ascii: "\""))
+    }
+
+    /// `delimiter`, `"`, CR and LF each repeated in every byte of a word.
+    private var specialWords: (UInt64, UInt64, UInt64, UInt64) {
+        (UInt64(dialect.delimiter) &* Self.ones, 0x22 &* Self.ones, 0x0A &* Self.ones, 0x0D &* Self.ones)
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether the field holds the delimiter, a quote, CR or LF. Eight bytes at a time: a byte
+    /// of `word ^ special` is zero exactly where `word` has that special byte, and
+    /// `(v - ones) & ~v & highs` is non-zero exactly when `v` has a zero byte.
+    @inline(__always)
+    private func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = field.baseAddress else { return false }
+        let (d, q, lf, cr) = specialWords
+        let count = field.count
+        var i = 0
+        while i + 8 <= count {
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let a = word ^ d, b = word ^ q, c = word ^ lf, e = word ^ cr
+            let hit = ((a &- Self.ones) & ~a) | ((b &- Self.ones) & ~b) | ((c &- Self.ones) & ~c) | ((e &- Self.ones) & ~e)
+            if hit & Self.highs != 0 { return true }
+            i += 8
         }
-        // csv_write2 needs at most 2 bytes per input byte plus the two quotes.
-        let start = output.buffer.count
-        let room = field.count * 2 + 2
-        output.buffer.append(contentsOf: repeatElement(0, count: room))
-        let written = output.buffer.withUnsafeMutableBufferPointer { out in
-            csv_write2(out.baseAddress! + start, room, field.baseAddress, field.count, UInt8(ascii: "\""))
+        let delimiter = dialect.delimiter
+        while i < count {
+            let byte = base[i]
+            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            i += 1
         }
-        output.buffer.removeLast(room - written)
+        return false
     }
 }

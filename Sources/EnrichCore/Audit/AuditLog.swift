@@ -20,7 +20,7 @@ public final class AuditLog {
         line += ",\"reason\":{\"kind\":\(JSONText.string(problem.kind)),\"message\":\(JSONText.string(problem.message))}"
         line += ",\"fields\":{},\"attempts\":[],\"cached\":false"
         line += ",\"started_at\":\"\(stamp)\",\"finished_at\":\"\(stamp)\"}\n"
-        output.buffer.append(contentsOf: line.utf8)
+        output.append(line)
         try output.flushIfFull()
     }
 

@@ -39,11 +39,9 @@ public final class CSVRecordSource: RecordSource {
         }
         guard let record else { return nil }
         rowNumber += 1
-        var row = Row(number: rowNumber, line: record.line, byteOffset: record.byteOffset, cells: record.fields)
-        if let problem = record.problem {
-            row.problem = RowProblem(problem)
-            row.raw = record.raw
-        }
-        return row
+        // One initialiser, no mutation afterwards: a `var` here costs a copy of the row.
+        return Row(
+            number: rowNumber, line: record.line, byteOffset: record.byteOffset, cells: record.fields,
+            problem: record.problem.map(RowProblem.init), raw: record.raw)
     }
 }

@@ -105,7 +105,7 @@ public final class JSONLRecordSource: RecordSource {
         let output = try OutputFile(path: path)
         var chunk: [UInt8] = []
         while try input.read(appendingTo: &chunk, count: 1 << 20) > 0 {
-            output.buffer.append(contentsOf: chunk)
+            output.append(chunk)
             chunk.removeAll(keepingCapacity: true)
             try output.flushIfFull()
         }

@@ -14,6 +14,8 @@ public final class JSONLRecordSink: RecordSink {
     /// Each column name already escaped, with its quotes and colon.
     private let keyPrefixes: [[UInt8]]
     private let extraPrefixes: [[UInt8]]
+    /// The line being built, kept between rows so its capacity is reused.
+    private var scratch: [UInt8] = []
 
     public init(output: OutputFile, columns: [String], extraColumns: [String] = []) {
         self.output = output
@@ -25,38 +27,42 @@ public final class JSONLRecordSink: RecordSink {
 
     public func write(_ row: Row, extra: [String?]) throws(OutputError) {
         var first = true
-        output.buffer.append(UInt8(ascii: "{"))
+        var line = scratch
+        line.removeAll(keepingCapacity: true)
+        line.append(UInt8(ascii: "{"))
         if let problem = row.problem, let raw = row.raw {
-            member(&first, JSONText.key("_invalid_input"))
-            JSONText.appendString(problem.kind.utf8, to: &output.buffer)
-            member(&first, JSONText.key("_line"))
-            output.buffer.append(contentsOf: String(row.line).utf8)
-            member(&first, JSONText.key("_raw"))
-            JSONText.appendString(String(decoding: raw, as: UTF8.self).utf8, to: &output.buffer)
+            member(&first, &line, JSONText.key("_invalid_input"))
+            JSONText.appendString(problem.kind.utf8, to: &line)
+            member(&first, &line, JSONText.key("_line"))
+            line.append(contentsOf: String(row.line).utf8)
+            member(&first, &line, JSONText.key("_raw"))
+            JSONText.appendString(String(decoding: raw, as: UTF8.self).utf8, to: &line)
         } else {
             row.cells.bytes.withUnsafeBufferPointer { bytes in
                 for column in 0..<min(row.cells.count, columns.count) {
                     let kind = row.kind(column)
                     if kind == .absent { continue }
-                    member(&first, keyPrefixes[column])
+                    member(&first, &line, keyPrefixes[column])
                     let cell = UnsafeBufferPointer(rebasing: bytes[row.cells.range(column)])
                     if kind == .json {
-                        output.buffer.append(contentsOf: cell)
+                        line.append(contentsOf: cell)
                     } else {
-                        JSONText.appendString(cell, to: &output.buffer)
+                        JSONText.appendString(cell, to: &line)
                     }
                 }
             }
         }
         for (index, value) in extra.enumerated() where index < extraPrefixes.count {
-            member(&first, extraPrefixes[index])
+            member(&first, &line, extraPrefixes[index])
             if let value {
-                JSONText.appendString(value.utf8, to: &output.buffer)
+                JSONText.appendString(value.utf8, to: &line)
             } else {
-                output.buffer.append(contentsOf: "null".utf8)
+                line.append(contentsOf: "null".utf8)
             }
         }
-        output.buffer.append(contentsOf: "}\n".utf8)
+        line.append(contentsOf: "}\n".utf8)
+        output.append(line)
+        scratch = line
         do { try output.flushIfFull() } catch { throw OutputError.io(error.description) }
     }
 
@@ -65,9 +71,9 @@ public final class JSONLRecordSink: RecordSink {
     }
 
     @inline(__always)
-    private func member(_ first: inout Bool, _ prefix: [UInt8]) {
-        if !first { output.buffer.append(UInt8(ascii: ",")) }
+    private func member(_ first: inout Bool, _ line: inout [UInt8], _ prefix: [UInt8]) {
+        if !first { line.append(UInt8(ascii: ",")) }
         first = false
-        output.buffer.append(contentsOf: prefix)
+        line.append(contentsOf: prefix)
     }
 }

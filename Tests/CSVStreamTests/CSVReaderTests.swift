@@ -1,0 +1,128 @@
+import ByteStream
+import CSVStream
+import Foundation
+import Testing
+
+/// Reads every record of `text` with a reader whose blocks are `blockSize` bytes, so that tests
+/// can force records, quotes and CRLF pairs to straddle block boundaries.
+func readAll(_ bytes: [UInt8], delimiter: UInt8? = nil, blockSize: Int = 1 << 20) throws -> (CSVReader, [CSVRecord]) {
+    let folder = try TemporaryFolder()
+    let path = try folder.write("in.csv", bytes)
+    let reader = try CSVReader(input: try InputFile(path: path), delimiter: delimiter, blockSize: blockSize)
+    var records: [CSVRecord] = []
+    while let record = try reader.next() { records.append(record) }
+    return (reader, records)
+}
+
+func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) throws -> (CSVReader, [CSVRecord]) {
+    try readAll(Array(text.utf8), delimiter: delimiter, blockSize: blockSize)
+}
+
+@Suite struct CSVReaderTests {
+    @Test(arguments: [(",", UInt8(ascii: ",")), (";", UInt8(ascii: ";")), ("\t", UInt8(ascii: "\t")), ("|", UInt8(ascii: "|"))])
+    func detectsTheDelimiterFromTheHeader(separator: String, byte: UInt8) throws {
+        let text = ["Name", "Email", "Notes"].joined(separator: separator) + "\n"
+            + ["Zoë", "z@x.io", "a, b; c | d"].joined(separator: separator).replacingOccurrences(of: "a, b; c | d", with: "\"a, b; c | d\"") + "\n"
+        let (reader, records) = try readAll(text)
+        #expect(reader.dialect.delimiter == byte)
+        #expect(reader.header.fields.strings == ["Name", "Email", "Notes"])
+        #expect(records.map(\.fields.strings) == [["Zoë", "z@x.io", "a, b; c | d"]])
+    }
+
+    @Test func delimiterInsideQuotesDoesNotCountForDetection() throws {
+        let (reader, _) = try readAll("\"a;b;c;d\",x\n1,2\n")
+        #expect(reader.dialect.delimiter == UInt8(ascii: ","))
+    }
+
+    @Test func anOverrideBeatsDetection() throws {
+        let (reader, records) = try readAll("a;b,c\n1;2,3\n", delimiter: UInt8(ascii: ","))
+        #expect(reader.dialect.delimiter == UInt8(ascii: ","))
+        #expect(records[0].fields.strings == ["1;2", "3"])
+    }
+
+    @Test(arguments: [("\n", Dialect.LineEnding.lf), ("\r\n", .crlf), ("\r", .cr)])
+    func detectsLineEndingsAndKeepsLineNumbers(ending: String, expected: Dialect.LineEnding) throws {
+        let text = ["id,note", "1,one", "2,\"two\(ending)lines\"", "3,three"].joined(separator: ending) + ending
+        let (reader, records) = try readAll(text)
+        #expect(reader.dialect.lineEnding == expected)
+        #expect(records.map(\.line) == [2, 3, 5])
+        #expect(records[1].fields.string(1) == "two\(ending)lines")
+        #expect(records.allSatisfy { $0.problem == nil })
+    }
+
+    @Test func byteOrderMarkIsDetectedAndNotPartOfTheFirstName() throws {
+        let (reader, records) = try readAll([0xEF, 0xBB, 0xBF] + Array("Name,City\nAnn,Oslo\n".utf8))
+        #expect(reader.dialect.hasBOM)
+        #expect(reader.header.fields.strings == ["Name", "City"])
+        #expect(records[0].byteOffset == 13)
+    }
+
+    @Test func cellValuesAreKeptExactlyWithSpacesAndQuotes() throws {
+        let text = "a,b,c\n  padded  ,\t tab,\"say \"\"hi\"\"\"\n5\" screen,,\" kept \"\n"
+        let (_, records) = try readAll(text)
+        #expect(records[0].fields.strings == ["  padded  ", "\t tab", "say \"hi\""])
+        #expect(records[1].fields.strings == ["5\" screen", "", " kept "])
+    }
+
+    @Test func blankLinesAreSkippedButCounted() throws {
+        let (reader, records) = try readAll("\n\na,b\r\n\r\n1,2\r\n\r\n\r\n3,4\r\n")
+        #expect(records.map(\.line) == [5, 8])
+        #expect(reader.header.line == 3)
+        #expect(reader.blankLines == 5)
+        #expect(records.map(\.fields.strings) == [["1", "2"], ["3", "4"]])
+    }
+
+    @Test func lastRecordWithoutLineEndingIsRead() throws {
+        let (_, records) = try readAll("a,b\n1,2\n3,4")
+        #expect(records.map(\.fields.strings) == [["1", "2"], ["3", "4"]])
+        #expect(records[1].problem == nil)
+    }
+
+    @Test func wrongFieldCountsAreProblemsWithTheRawBytes() throws {
+        let text = "a,b,c\n1,2,3\nAcme, Inc.,x,y\n1,2\n4,5,6\n"
+        let (_, records) = try readAll(text)
+        #expect(records.count == 4)
+        #expect(records[1].problem == .tooManyFields(expected: 3, found: 4))
+        #expect(records[1].raw == Array("Acme, Inc.,x,y".utf8))
+        #expect(records[1].line == 3)
+        #expect(records[1].byteOffset == 12)
+        #expect(records[2].problem == .tooFewFields(expected: 3, found: 2))
+        #expect(records[3].problem == nil)
+    }
+
+    @Test func unterminatedQuoteAtEndOfFileIsAProblem() throws {
+        let text = "a,b\n1,2\n3,\"never closed\nstill inside\n"
+        let (_, records) = try readAll(text)
+        #expect(records.count == 2)
+        #expect(records[1].problem == .unterminatedQuote(lines: 2))
+        #expect(records[1].raw == Array("3,\"never closed\nstill inside".utf8))
+        #expect(records[1].line == 3)
+    }
+
+    @Test func invalidUTF8IsAProblemNamingTheColumn() throws {
+        let bytes = Array("a,b,c\n1,".utf8) + [0x52, 0x65, 0x6E, 0xE9] + Array(",3\n4,5,6\n".utf8)
+        let (_, records) = try readAll(bytes)
+        #expect(records[0].problem == .invalidUTF8(column: 2))
+        #expect(records[0].raw == Array("1,".utf8) + [0x52, 0x65, 0x6E, 0xE9] + Array(",3".utf8))
+        #expect(records[1].problem == nil)
+    }
+
+    @Test func recordsStraddlingTinyBlocksReadTheSame(
+        // Block sizes that split CRLF pairs, quotes and multi-byte characters.
+    ) throws {
+        let text = "id,name,note\r\n1,Zoë,\"multi\r\nline, with \"\"quotes\"\"\"\r\n\r\n2,李雷,plain\r\n3,x,\"last\"\r\n"
+        let (_, expected) = try readAll(text)
+        for blockSize in [1, 2, 3, 5, 7, 13] {
+            let (reader, records) = try readAll(text, blockSize: blockSize)
+            #expect(reader.dialect.lineEnding == .crlf)
+            #expect(records.map(\.fields) == expected.map(\.fields), "block size \(blockSize)")
+            #expect(records.map(\.line) == [2, 5, 6], "block size \(blockSize)")
+            #expect(records.map(\.byteOffset) == expected.map(\.byteOffset), "block size \(blockSize)")
+        }
+    }
+
+    @Test func emptyFileHasNoHeader() throws {
+        #expect(throws: CSVError.self) { try readAll("") }
+        #expect(throws: CSVError.self) { try readAll("\n\r\n") }
+    }
+}

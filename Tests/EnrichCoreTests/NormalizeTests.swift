@@ -1,0 +1,63 @@
+@testable import EnrichCore
+import Testing
+
+@Suite struct NormalizeTests {
+    @Test(arguments: [
+        "https://www.linkedin.com/in/jane-doe-abc123/",
+        "http://linkedin.com/in/jane-doe-abc123",
+        "www.linkedin.com/in/jane-doe-abc123?trk=public_profile",
+        "linkedin.com/in/jane-doe-abc123/#about",
+        "HTTPS://WWW.LINKEDIN.COM/in/jane-doe-abc123",
+        "https://fr.linkedin.com/in/jane-doe-abc123/",
+        "  jane-doe-abc123  ",
+        "jane-doe-abc123",
+    ])
+    func linkedinSlugFromEveryForm(value: String) {
+        #expect(Normalize.linkedinSlug(value) == "jane-doe-abc123")
+    }
+
+    @Test func linkedinPubProfilesAndEncodedSlugs() {
+        #expect(Normalize.linkedinSlug("linkedin.com/pub/john-smith/12/345/678") == "john-smith")
+        #expect(Normalize.linkedinSlug("https://www.linkedin.com/in/jos%C3%A9-garc%C3%ADa/") == "josé-garcía")
+        #expect(Normalize.linkedinSlug("https://www.linkedin.com/company/google/") == nil)
+        #expect(Normalize.linkedinSlug("") == nil)
+    }
+
+    @Test func domainFromURLsAndEmails() {
+        #expect(Normalize.domain("https://www.Acme.com/about?x=1") == "acme.com")
+        #expect(Normalize.domain("acme.io") == "acme.io")
+        #expect(Normalize.domain("http://shop.acme.co.uk:8080/") == "shop.acme.co.uk")
+        #expect(Normalize.domain("Jane.Doe@Acme.com") == "acme.com")
+        #expect(Normalize.domain("not a domain") == nil)
+        #expect(Normalize.domain("") == nil)
+    }
+
+    @Test func transformsApplyInOrder() {
+        #expect(Transform.trim.apply("  Ann  ", for: .firstName) == "Ann")
+        #expect(Transform.lower.apply("ANN@X.IO", for: .email) == "ann@x.io")
+        #expect(Transform.splitName.apply("  Jean  Luc Picard ", for: .firstName) == "Jean")
+        #expect(Transform.splitName.apply("  Jean  Luc Picard ", for: .lastName) == "Luc Picard")
+        #expect(Transform.splitName.apply("Cher", for: .lastName) == "")
+        #expect(Transform.domain.apply("www.acme.com/x", for: .domain) == "acme.com")
+        #expect(Transform.linkedinSlug.apply("linkedin.com/in/ann/", for: .linkedin) == "ann")
+    }
+
+    @Test func identityIgnoresCaseSpacesAndURLForm() {
+        let a = Identifiers([.email: "Ann@X.io", .linkedin: "https://www.linkedin.com/in/Ann-1/", .fullName: "Ann  Lee"])
+        let b = Identifiers([.email: " ann@x.io", .linkedin: "ann-1", .fullName: "ann lee"])
+        #expect(a.identityKey == b.identityKey)
+        #expect(a.identityKey != Identifiers([.email: "ann@x.io"]).identityKey)
+    }
+
+    @Test func suggestionsForTypos() {
+        #expect(Suggestion.closest(to: "provders", in: ["providers", "columns"]) == "providers")
+        #expect(Suggestion.closest(to: "Work email", in: ["Work Email", "Email"]) == "Work Email")
+        #expect(Suggestion.closest(to: "zzzzzz", in: ["providers", "columns"]) == nil)
+    }
+
+    @Test func columnsAreMadeUniqueAndReported() {
+        let columns = Columns(header: ["Email", "", "Email", "Email_2", "Name", ""])
+        #expect(columns.names == ["Email", "column_2", "Email_3", "Email_2", "Name", "column_6"])
+        #expect(columns.renamed.count == 3)
+    }
+}
