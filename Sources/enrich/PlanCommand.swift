@@ -21,7 +21,10 @@ struct PlanCommand: ParsableCommand {
             let bound = try BoundMapping(mapping: mapping, columns: source.columns)
             var planner = Planner(mapping: bound)
             var plan = try planner.run(source)
-            plan.warnings += mapping.missingVariables.map { "\($0.description) (plan needs no key; run will)" }
+            var named = Set<String>()
+            for missing in mapping.missingVariables where named.insert(missing.message).inserted {
+                plan.warnings.append("\(missing.description) (plan needs no key; run does)")
+            }
             print(plan.text)
         } catch {
             throw fail(error)

@@ -57,6 +57,13 @@ struct RunCommand: ParsableCommand {
             let mapping = try Mapping.load(path: options.mapping)
             let source = try options.openSource()
             let bound = try BoundMapping(mapping: mapping, columns: source.columns)
+            if !mapping.isConversionOnly && !mapping.missingVariables.isEmpty {
+                var named = Set<String>()
+                for missing in mapping.missingVariables where named.insert(missing.message).inserted {
+                    printError("error: \(missing)")
+                }
+                throw Exit.configuration
+            }
             guard mapping.isConversionOnly else {
                 printError("""
                     error: \(mapping.file): this build of enrich cannot call providers yet, so only a \

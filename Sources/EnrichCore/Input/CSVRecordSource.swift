@@ -40,8 +40,10 @@ public final class CSVRecordSource: RecordSource {
         guard let record else { return nil }
         rowNumber += 1
         // One initialiser, no mutation afterwards: a `var` here costs a copy of the row.
-        return Row(
+        var row = Row(
             number: rowNumber, line: record.line, byteOffset: record.byteOffset, cells: record.fields,
             problem: record.problem.map(RowProblem.init), raw: record.raw)
+        row.rawIsCSV = record.raw != nil
+        return row
     }
 }

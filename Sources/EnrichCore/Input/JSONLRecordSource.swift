@@ -25,7 +25,8 @@ public final class JSONLRecordSource: RecordSource {
             var seen = Set<String>()
             let scan = LineReader(input: file)
             while let line = try scan.next() {
-                guard case .success(let members) = JSONLine.parseObject(line.bytes) else { continue }
+                guard case .success(let members) = JSONLine.parseObject(line.bytes),
+                      !Self.isPassedThrough(members) else { continue }
                 for member in members where seen.insert(member.key).inserted { keys.append(member.key) }
             }
             try file.rewind()
@@ -70,6 +71,16 @@ public final class JSONLRecordSource: RecordSource {
                 ? RowProblem(kind: "not_an_object", message: "\(failure.message): each line must be one JSON object.")
                 : RowProblem(kind: "invalid_json", message: "invalid JSON at byte \(failure.offset + 1) of the line: \(failure.message).")
             row.raw = Array(line.bytes)
+        case .success(let members) where Self.isPassedThrough(members):
+            // A row an earlier conversion could not read, carried as {"_invalid_input": …}: it
+            // stays invalid, and its original bytes go on.
+            let kind = String(decoding: members[0].text ?? [], as: UTF8.self)
+            let originalLine = members.first { $0.key == "_line" }.map { String(decoding: $0.value, as: UTF8.self) } ?? "?"
+            row.problem = RowProblem(
+                kind: kind.isEmpty ? "invalid_input" : kind,
+                message: "passed through as invalid input by an earlier conversion (its line \(originalLine) then).")
+            row.raw = members.first { $0.key == "_raw" }?.text ?? Array(line.bytes)
+            row.rawIsCSV = true
         case .success(let members):
             var values = [ArraySlice<UInt8>?](repeating: nil, count: columns.count)
             var kinds = [CellKind](repeating: .absent, count: columns.count)
@@ -92,6 +103,11 @@ public final class JSONLRecordSource: RecordSource {
             row.kinds = kinds
         }
         return row
+    }
+
+    /// Whether an object is a malformed row written by `JSONLRecordSink`.
+    private static func isPassedThrough(_ members: [JSONLine.Member]) -> Bool {
+        members.first?.key == "_invalid_input" && members.contains { $0.key == "_raw" }
     }
 
     /// Copies a pipe to an unlinked temporary file, which lives as long as it is open.

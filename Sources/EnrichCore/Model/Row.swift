@@ -17,6 +17,9 @@ public struct Row: Sendable {
     public var problem: RowProblem?
     /// The row's bytes as read, kept for a malformed row so it can be passed through.
     public var raw: [UInt8]?
+    /// Whether `raw` is a CSV record (from a CSV input, or carried through JSONL by an earlier
+    /// conversion), which a CSV output can write back byte for byte.
+    public var rawIsCSV = false
 
     public init(
         number: Int, line: Int, byteOffset: Int, cells: Fields,

@@ -4,8 +4,8 @@ public import CSVStream
 /// Writes rows as CSV: the header, then each row's cells and its enriched cells.
 public final class CSVRecordSink: RecordSink {
     private let writer: CSVWriter
-    /// A malformed row is written back byte for byte only when it was read as CSV in this
-    /// same delimiter; otherwise its cells are written as parsed.
+    /// A malformed CSV row is written back byte for byte unless the output changes the
+    /// delimiter; otherwise its cells are written as parsed.
     private let rawIsCompatible: Bool
 
     public init(output: OutputFile, dialect: Dialect, header: [String], rawIsCompatible: Bool) throws(OutputError) {
@@ -20,7 +20,7 @@ public final class CSVRecordSink: RecordSink {
 
     public func write(_ row: Row, extra: [String?]) throws(OutputError) {
         do {
-            if let raw = row.raw, rawIsCompatible {
+            if let raw = row.raw, row.rawIsCSV, rawIsCompatible {
                 try writer.writeRaw(raw)
                 return
             }

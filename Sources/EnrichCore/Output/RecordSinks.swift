@@ -28,7 +28,9 @@ public enum RecordSinks {
         switch format {
         case .csv, .tsv:
             let dialect = dialect(for: format, source: source)
-            let sameDialect = (source as? CSVRecordSource)?.dialect.delimiter == dialect.delimiter
+            // Raw CSV carried through JSONL is taken to be comma-separated, as JSONL → CSV writes.
+            let inputDelimiter = (source as? CSVRecordSource)?.dialect.delimiter ?? UInt8(ascii: ",")
+            let sameDialect = inputDelimiter == dialect.delimiter
             return try CSVRecordSink(output: output, dialect: dialect, header: header, rawIsCompatible: sameDialect)
         case .jsonl:
             let inputColumns = Array(header.dropLast(extraColumns.count))

@@ -18,15 +18,16 @@ extension Plan {
         if !strategies.isEmpty {
             lines.append("")
             lines.append("provider strategies (rows that can use it / rows that send it first):")
-            for entry in strategies {
-                let name = "\(entry.field.rawValue) \(entry.provider) (\(entry.kind.rawValue)) \(entry.strategy)"
-                lines.append("  \(name.padding(52)) \(String(entry.usable).leftPadding(8)) / \(String(entry.first).leftPadding(8))")
+            let names = strategies.map { "\($0.field.rawValue)  \($0.provider) (\($0.kind.rawValue))  \($0.strategy)" }
+            let width = names.map(\.count).max() ?? 0
+            for (name, entry) in zip(names, strategies) {
+                lines.append("  \(name.padding(width)) \(String(entry.usable).leftPadding(8)) / \(String(entry.first).leftPadding(8))")
             }
         }
         lines.append("")
         lines.append("rows with no usable identifier: \(rowsWithoutIdentifier)")
         lines.append("duplicate identities: \(duplicateRows) rows (\(distinctIdentities) distinct people to look up)")
-        lines.append("upper bound: \(launchesUpperBound) launches + \(pollsUpperBound) polls, \(creditsUpperBound) credits")
+        lines.append("upper bound: \(launchesUpperBound) lookup requests, \(pollsUpperBound) polls (async jobs polled until their deadline), \(creditsUpperBound) credits")
         for warning in warnings { lines.append("warning: \(warning)") }
         return lines.joined(separator: "\n")
     }

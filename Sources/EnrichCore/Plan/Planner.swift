@@ -77,7 +77,7 @@ public struct Planner {
                 if usable.isEmpty { continue }
                 dearest = max(dearest, provider.creditsPerLookup)
                 if provider.kind.answersAllFieldsAtOnce && !calledOnce.insert(name).inserted { continue }
-                let launches = provider.kind.retriesWithNextStrategy ? usable.count : 1
+                let launches = provider.kind.attempts(from: usable).count
                 plan.launchesUpperBound += launches
                 plan.pollsUpperBound += launches * (maxPollsPerJob[name] ?? 0)
             }

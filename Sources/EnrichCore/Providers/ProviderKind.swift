@@ -41,10 +41,15 @@ public enum ProviderKind: String, Sendable, CaseIterable {
         self == .waterfallContact || self == .apollo
     }
 
-    /// Whether, after a strategy finds nothing, the next strategy is worth a second request
-    /// (the docs say the sources differ). Otherwise only the best strategy is sent.
-    public var retriesWithNextStrategy: Bool {
-        self == .waterfallPhone
+    /// The strategies sent for one lookup, given those the row's identifiers allow: the first,
+    /// and a second only where the docs say its sources differ (Waterfall phone: after a
+    /// LinkedIn miss, a professional email).
+    public func attempts(from usable: [Strategy]) -> [Strategy] {
+        guard let first = usable.first else { return [] }
+        if self == .waterfallPhone, first.name == "linkedin", let email = usable.first(where: { $0.name == "email" }) {
+            return [first, email]
+        }
+        return [first]
     }
 
     /// The identifier strategies for `field`, in the order the docs give them.

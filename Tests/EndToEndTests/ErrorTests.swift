@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@Suite struct ErrorTests {
+    func mapping(_ folder: TemporaryFolder, _ text: String) throws -> String {
+        try folder.write("m.yml", Array(text.utf8))
+    }
+
+    @Test func aTypoInTheMappingStopsWithLineAndSuggestion() throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(folder, "version: 1\nfields:\n  emial: Email\nenrich: {}\n")
+        let result = try EnrichProcess.run(["plan", EnrichProcess.sample("crm-export.csv"), "-m", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("m.yml:3: unknown identifier \"emial\" in fields. Did you mean \"email\"?"))
+    }
+
+    @Test func anUnknownColumnListsTheColumns() throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(folder, "version: 1\nfields:\n  email: \"Work E-mail\"\nenrich: {}\n")
+        let result = try EnrichProcess.run(["run", EnrichProcess.sample("crm-export.csv"), "-m", path, "-o", folder.path("o.csv")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("m.yml:3: fields.email: the input has no column \"Work E-mail\". Did you mean \"Work Email\"?"))
+        #expect(result.stderr.contains("Columns: \"Record ID\", \"First Name\""))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv")), "nothing is written before the mapping is valid")
+    }
+
+    @Test func aMissingKeyVariableStopsARunThatWouldCallProviders() throws {
+        let folder = try TemporaryFolder()
+        let result = try EnrichProcess.run(
+            ["run", EnrichProcess.sample("crm-export.csv"), "-m", EnrichProcess.sample("mapping.yml"), "-o", folder.path("o.csv")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("WATERFALL_API_KEY is not set"))
+    }
+
+    @Test func unreadableInputsAreNamed() throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(folder, "version: 1\nenrich: {}\n")
+        var result = try EnrichProcess.run(["run", folder.path("missing.csv"), "-m", path, "-o", folder.path("o.csv")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("cannot open \(folder.path("missing.csv")): No such file or directory"))
+        try folder.write("in.xlsx", [1, 2, 3])
+        result = try EnrichProcess.run(["run", folder.path("in.xlsx"), "-m", path, "-o", folder.path("o.csv")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--input-format"))
+        result = try EnrichProcess.run(["run", folder.path("in.csv"), "-m", folder.path("nope.yml"), "-o", folder.path("o.csv")])
+        #expect(result.status == 2)
+        try folder.write("empty.csv", [])
+        result = try EnrichProcess.run(["run", folder.path("empty.csv"), "-m", path, "-o", folder.path("o.csv")])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("the input is empty"))
+    }
+
+    @Test func writingOverTheInputIsRefused() throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(folder, "version: 1\nenrich: {}\n")
+        let input = try folder.write("in.csv", Array("a\n1\n".utf8))
+        let result = try EnrichProcess.run(["run", input, "-m", path, "-o", input])
+        #expect(result.status == 64)
+        #expect(try folder.read("in.csv") == Array("a\n1\n".utf8))
+    }
+
+    @Test func helpReadsWell() throws {
+        let top = try EnrichProcess.run(["--help"])
+        #expect(top.status == 0)
+        #expect(top.stdout.contains("run"))
+        #expect(top.stdout.contains("plan"))
+        let run = try EnrichProcess.run(["run", "--help"])
+        #expect(run.stdout.contains("--mapping <mapping.yml>"))
+        #expect(run.stdout.contains("Exit codes"))
+    }
+}
