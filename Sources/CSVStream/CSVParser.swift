@@ -42,6 +42,8 @@ final class CSVParser {
 
     var fieldCount: Int { collector.pointee.fieldCount }
 
+    func copyFields(into fields: inout Fields) { collector.pointee.copy(into: &fields) }
+
     /// The 1-based column of the first field that is not valid UTF-8, if any.
     var firstInvalidUTF8Column: Int? {
         let collected = collector.pointee

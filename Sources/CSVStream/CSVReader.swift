@@ -50,6 +50,13 @@ public final class CSVReader {
 
     /// The next record, or nil at end of file.
     public func next() throws(CSVError) -> CSVRecord? {
+        var record = CSVRecord(fields: Fields(), line: 0, byteOffset: 0)
+        return try next(into: &record) ? record : nil
+    }
+
+    /// Reads the next record into `record`, reusing its storage; false at end of file.
+    /// A conversion calls this with one record for the whole file: no allocation per record.
+    public func next(into record: inout CSVRecord) throws(CSVError) -> Bool {
         var recordStart = position
         var recordLine = line
         var fedAny = false
@@ -67,16 +74,16 @@ public final class CSVReader {
                     fedAny = true
                     position = buffer.count
                 }
-                guard fedAny else { return nil }
+                guard fedAny else { return false }
                 let unterminated = parser.isInsideQuotes
                 parser.finish()
-                var record = makeRecord(start: recordStart, end: buffer.count, line: recordLine)
+                fill(&record, start: recordStart, end: buffer.count, line: recordLine)
                 if unterminated {
                     let raw = Array(buffer[recordStart..<trimmedEnd(buffer.count, from: recordStart)])
                     record.problem = .unterminatedQuote(lines: Self.lineCount(raw))
                     record.raw = raw
                 }
-                return record
+                return true
             }
             if !fedAny && isOnlyLineEnding(position..<end) {
                 blankLines += 1
@@ -91,12 +98,13 @@ public final class CSVReader {
             position = end
             line += 1
             if parser.recordEnded {
-                return makeRecord(start: recordStart, end: end, line: recordLine)
+                fill(&record, start: recordStart, end: end, line: recordLine)
+                return true
             }
         }
     }
 
-    private func makeRecord(start: Int, end: Int, line: Int) -> CSVRecord {
+    private func fill(_ record: inout CSVRecord, start: Int, end: Int, line: Int) {
         var problem: CSVProblem?
         let count = parser.fieldCount
         if let expected = expectedFields, count != expected {
@@ -106,8 +114,11 @@ public final class CSVReader {
         } else if let column = parser.firstInvalidUTF8Column {
             problem = .invalidUTF8(column: column)
         }
-        let raw = problem == nil ? nil : Array(buffer[start..<trimmedEnd(end, from: start)])
-        return CSVRecord(fields: parser.fields, line: line, byteOffset: bufferOffset + start, problem: problem, raw: raw)
+        parser.copyFields(into: &record.fields)
+        record.line = line
+        record.byteOffset = bufferOffset + start
+        record.problem = problem
+        record.raw = problem == nil ? nil : Array(buffer[start..<trimmedEnd(end, from: start)])
     }
 
     private func feed(_ range: Range<Int>, startLine: Int) throws(CSVError) {

@@ -29,6 +29,9 @@ public final class CSVWriter {
         output.write(upTo: maximum) { start in
             var out = start
             fields.bytes.withUnsafeBufferPointer { bytes in
+                // Most records need no quotes at all: one scan of all their bytes tells, and
+                // then each field is a plain copy.
+                let plain = !alone && !needsQuotes(bytes)
                 fields.ends.withUnsafeBufferPointer { ends in
                     var from = 0
                     for index in 0..<ends.count {
@@ -37,7 +40,13 @@ public final class CSVWriter {
                             out += 1
                         }
                         let to = ends[index]
-                        out += writeField(UnsafeBufferPointer(rebasing: bytes[from..<to]), alone: alone, to: out)
+                        let field = UnsafeBufferPointer(rebasing: bytes[from..<to])
+                        if plain {
+                            if let base = field.baseAddress { out.update(from: base, count: field.count) }
+                            out += field.count
+                        } else {
+                            out += writeField(field, alone: alone, to: out)
+                        }
                         from = to
                     }
                 }

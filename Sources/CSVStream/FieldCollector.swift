@@ -56,9 +56,17 @@ struct FieldCollector {
     }
 
     var fields: Fields {
-        Fields(
-            bytes: Array(UnsafeBufferPointer(start: bytes, count: byteCount)),
-            ends: Array(UnsafeBufferPointer(start: ends, count: fieldCount)))
+        var fields = Fields()
+        copy(into: &fields)
+        return fields
+    }
+
+    /// Replaces `fields` with the collected ones, reusing its storage when it is not shared.
+    func copy(into fields: inout Fields) {
+        fields.bytes.removeAll(keepingCapacity: true)
+        fields.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes, count: byteCount))
+        fields.ends.removeAll(keepingCapacity: true)
+        fields.ends.append(contentsOf: UnsafeBufferPointer(start: ends, count: fieldCount))
     }
 
     private static func allocate<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {

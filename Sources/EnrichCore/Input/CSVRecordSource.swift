@@ -31,19 +31,28 @@ public final class CSVRecordSource: RecordSource {
     }
 
     public func next() throws(InputError) -> Row? {
-        let record: CSVRecord?
+        var row = Row(number: 0, line: 0, byteOffset: 0, cells: Fields())
+        return try next(into: &row) ? row : nil
+    }
+
+    public func next(into row: inout Row) throws(InputError) -> Bool {
+        // The record borrows the row's cell storage for the read, and gives it back.
+        var record = CSVRecord(fields: Fields(), line: 0, byteOffset: 0)
+        swap(&record.fields, &row.cells)
+        defer { swap(&record.fields, &row.cells) }
         do {
-            record = try reader.next()
+            guard try reader.next(into: &record) else { return false }
         } catch {
             throw InputError.csv(error)
         }
-        guard let record else { return nil }
         rowNumber += 1
-        // One initialiser, no mutation afterwards: a `var` here costs a copy of the row.
-        var row = Row(
-            number: rowNumber, line: record.line, byteOffset: record.byteOffset, cells: record.fields,
-            problem: record.problem.map(RowProblem.init), raw: record.raw)
+        row.number = rowNumber
+        row.line = record.line
+        row.byteOffset = record.byteOffset
+        row.kinds = nil
+        row.problem = record.problem.map(RowProblem.init)
+        row.raw = record.raw
         row.rawIsCSV = record.raw != nil
-        return row
+        return true
     }
 }

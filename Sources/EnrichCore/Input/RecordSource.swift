@@ -10,6 +10,17 @@ public protocol RecordSource: AnyObject {
     var blankLines: Int { get }
     /// The next row, or nil at end of input.
     func next() throws(InputError) -> Row?
+    /// Reads the next row into `row`, reusing its storage where the source can; false at the
+    /// end. For a caller that is done with each row before it reads the next (a conversion).
+    func next(into row: inout Row) throws(InputError) -> Bool
+}
+
+extension RecordSource {
+    public func next(into row: inout Row) throws(InputError) -> Bool {
+        guard let next = try next() else { return false }
+        row = next
+        return true
+    }
 }
 
 /// The file formats `enrich` reads and writes.

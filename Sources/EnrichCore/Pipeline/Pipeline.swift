@@ -1,3 +1,4 @@
+import CSVStream
 import Foundation
 
 /// The run, in one screen: read → map → enrich → write, with the audit beside it.
@@ -12,7 +13,8 @@ public enum Pipeline {
     ) throws -> RunSummary {
         var summary = RunSummary()
         let started = ContinuousClock.now
-        while limit.map({ summary.rows < $0 }) ?? true, let row = try source.next() {
+        var row = Row(number: 0, line: 0, byteOffset: 0, cells: .init())
+        while limit.map({ summary.rows < $0 }) ?? true, try source.next(into: &row) {
             summary.rows += 1
             if let problem = row.problem {
                 summary.invalid[problem.kind, default: 0] += 1
