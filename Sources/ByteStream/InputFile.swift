@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file or standard input, read in large blocks with `read(2)`.
@@ -52,8 +52,9 @@ public final class InputFile {
         var failure: Int32 = 0
         buffer.append(contentsOf: repeatElement(0, count: count))
         buffer.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
             while true {
-                let n = Glibc.read(fd, raw.baseAddress! + start, count)
+                let n = Glibc.read(fd, base + start, count)
                 if n < 0 && errno == EINTR { continue }
                 if n < 0 { failure = errno } else { got = n }
                 break

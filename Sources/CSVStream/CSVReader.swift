@@ -108,7 +108,8 @@ public final class CSVReader {
         var problem: CSVProblem?
         let count = parser.fieldCount
         if let expected = expectedFields, count != expected {
-            problem = count > expected
+            problem =
+                count > expected
                 ? .tooManyFields(expected: expected, found: count)
                 : .tooFewFields(expected: expected, found: count)
         } else if let column = parser.firstInvalidUTF8Column {

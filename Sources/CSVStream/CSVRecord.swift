@@ -45,7 +45,8 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
         case .tooFewFields(let expected, let found):
             return "\(found) fields where the header has \(expected): add the missing delimiters or quote a value that holds a newline."
         case .unterminatedQuote(let lines):
-            return "a quoted value is never closed: the file ends inside it (\(lines) line\(lines == 1 ? "" : "s") from its start). Close the quote."
+            return
+                "a quoted value is never closed: the file ends inside it (\(lines) line\(lines == 1 ? "" : "s") from its start). Close the quote."
         case .invalidUTF8(let column):
             return "column \(column) is not valid UTF-8: save the file as UTF-8."
         }

@@ -2,7 +2,7 @@ import ArgumentParser
 import EnrichCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The exit codes of SPEC "Exit codes".
@@ -23,11 +23,15 @@ func printError(_ text: String) {
     var line = text
     if !line.hasSuffix("\n") { line += "\n" }
     // Straight to the descriptor: no shared FILE* buffer to race on.
-    var bytes = Array(line.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-        if written <= 0 { break }
-        offset += written
+    let bytes = Array(line.utf8)
+    bytes.withUnsafeBytes { all in
+        guard let base = all.baseAddress else { return }
+        var offset = 0
+        while offset < all.count {
+            let written = write(STDERR_FILENO, base + offset, all.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { break }
+            offset += written
+        }
     }
 }

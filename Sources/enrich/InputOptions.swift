@@ -6,7 +6,10 @@ struct InputOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("The input file: .csv, .tsv, .jsonl or .ndjson, or - for standard input.", valueName: "input"))
     var input: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The mapping file (YAML): which columns identify a person, what to find, which providers to ask.", valueName: "mapping.yml"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "The mapping file (YAML): which columns identify a person, what to find, which providers to ask.", valueName: "mapping.yml"))
     var mapping: String
 
     @Option(help: ArgumentHelp("The input's format when its name does not tell: csv, tsv or jsonl.", valueName: "format"))

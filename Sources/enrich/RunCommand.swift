@@ -20,7 +20,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The output file (.csv, .tsv, .jsonl), or - for standard output.", valueName: "output"))
     var output: String
 
-    @Option(help: ArgumentHelp("The output's format when its name does not tell: csv, tsv or jsonl. Default: the input's.", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("The output's format when its name does not tell: csv, tsv or jsonl. Default: the input's.", valueName: "format")
+    )
     var outputFormat: String?
 
     @Option(help: ArgumentHelp("The audit log (JSONL). Default: OUTPUT.audit.jsonl.", valueName: "path"))
@@ -65,7 +67,8 @@ struct RunCommand: ParsableCommand {
                 throw Exit.configuration
             }
             guard mapping.isConversionOnly else {
-                printError("""
+                printError(
+                    """
                     error: \(mapping.file): this build of enrich cannot call providers yet, so only a \
                     mapping with an empty `enrich` (a format conversion) can run. Use `enrich plan` to \
                     see what the enrichment would do.

@@ -21,8 +21,10 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
 @Suite struct CSVReaderTests {
     @Test(arguments: [(",", UInt8(ascii: ",")), (";", UInt8(ascii: ";")), ("\t", UInt8(ascii: "\t")), ("|", UInt8(ascii: "|"))])
     func detectsTheDelimiterFromTheHeader(separator: String, byte: UInt8) throws {
-        let text = ["Name", "Email", "Notes"].joined(separator: separator) + "\n"
-            + ["Zoë", "z@x.io", "a, b; c | d"].joined(separator: separator).replacingOccurrences(of: "a, b; c | d", with: "\"a, b; c | d\"") + "\n"
+        let text =
+            ["Name", "Email", "Notes"].joined(separator: separator) + "\n"
+            + ["Zoë", "z@x.io", "a, b; c | d"].joined(separator: separator).replacingOccurrences(of: "a, b; c | d", with: "\"a, b; c | d\"")
+            + "\n"
         let (reader, records) = try readAll(text)
         #expect(reader.dialect.delimiter == byte)
         #expect(reader.header.fields.strings == ["Name", "Email", "Notes"])
@@ -107,9 +109,8 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
         #expect(records[1].problem == nil)
     }
 
-    @Test func recordsStraddlingTinyBlocksReadTheSame(
-        // Block sizes that split CRLF pairs, quotes and multi-byte characters.
-    ) throws {
+    /// Block sizes that split CRLF pairs, quotes and multi-byte characters.
+    @Test func recordsStraddlingTinyBlocksReadTheSame() throws {
         let text = "id,name,note\r\n1,Zoë,\"multi\r\nline, with \"\"quotes\"\"\"\r\n\r\n2,李雷,plain\r\n3,x,\"last\"\r\n"
         let (_, expected) = try readAll(text)
         for blockSize in [1, 2, 3, 5, 7, 13] {

@@ -28,8 +28,9 @@ import Testing
         let rows = try audit.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
         #expect(rows.map { $0["line"] as? Int } == [76, 208, 351, 459])
         #expect(rows.map { $0["status"] as? String } == Array(repeating: "invalid_input", count: 4))
-        #expect(rows.map { ($0["reason"] as? [String: Any])?["kind"] as? String }
-            == ["too_many_fields", "too_few_fields", "invalid_utf8", "unterminated_quote"])
+        #expect(
+            rows.map { ($0["reason"] as? [String: Any])?["kind"] as? String }
+                == ["too_many_fields", "too_few_fields", "invalid_utf8", "unterminated_quote"])
         #expect(rows.first?["record_id"] as? String == "003Hs0000s0JHrE")
         #expect(result.stderr.contains(#""event":"run.summary","rows":350"#))
     }

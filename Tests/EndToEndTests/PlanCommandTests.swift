@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct PlanCommandTests {
     @Test func planReportsTheSampleWithoutAnyKey() throws {
-        let result = try EnrichProcess.run(["plan", EnrichProcess.sample("crm-export.csv"), "--mapping", EnrichProcess.sample("mapping.yml")])
+        let result = try EnrichProcess.run([
+            "plan", EnrichProcess.sample("crm-export.csv"), "--mapping", EnrichProcess.sample("mapping.yml"),
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let text = result.stdout
         #expect(text.contains("rows: 350 (346 readable, 4 invalid_input)"))
@@ -16,17 +18,20 @@ import Testing
 
     @Test func planReadsJSONL() throws {
         let folder = try TemporaryFolder()
-        let mapping = try folder.write("m.yml", Array("""
-            version: 1
-            input: { id: record_id }
-            fields:
-              email: email
-              linkedin: { column: linkedin, transform: linkedin_slug }
-            enrich:
-              phone: { providers: [lantern], columns: { Phone: phone } }
-            providers:
-              lantern: { kind: lantern, api_key: literal-key }
-            """.utf8))
+        let mapping = try folder.write(
+            "m.yml",
+            Array(
+                """
+                version: 1
+                input: { id: record_id }
+                fields:
+                  email: email
+                  linkedin: { column: linkedin, transform: linkedin_slug }
+                enrich:
+                  phone: { providers: [lantern], columns: { Phone: phone } }
+                providers:
+                  lantern: { kind: lantern, api_key: literal-key }
+                """.utf8))
         let result = try EnrichProcess.run(["plan", EnrichProcess.sample("contacts.jsonl"), "-m", mapping])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("rows: 62 (60 readable, 2 invalid_input, 1 blank lines skipped)"))

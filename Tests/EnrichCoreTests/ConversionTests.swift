@@ -1,8 +1,9 @@
 import ByteStream
 import CSVStream
-@testable import EnrichCore
 import Foundation
 import Testing
+
+@testable import EnrichCore
 
 /// Converts the file `input` in `folder` to `output` with a mapping that enriches nothing.
 @discardableResult
@@ -26,13 +27,14 @@ func cells(ofCSV bytes: [UInt8]) throws -> [[String]] {
     return rows
 }
 
-let messyCSV = [0xEF, 0xBB, 0xBF] + Array((
-    "Record ID;Name;Notes;Email;;Email\r\n"
-        + "1;  José Müller ;\"Met at SaaStr; asked for \"\"enterprise\"\" pricing\r\nsecond line\";J@X.IO;;dup\r\n"
-        + "\r\n"
-        + "2;李雷;=SUM(A1);;x;\r\n"
-        + "3;Иван;tab\there;i@x.io;;\r\n"
-).utf8)
+let messyCSV =
+    [0xEF, 0xBB, 0xBF]
+    + Array(
+        ("Record ID;Name;Notes;Email;;Email\r\n"
+            + "1;  José Müller ;\"Met at SaaStr; asked for \"\"enterprise\"\" pricing\r\nsecond line\";J@X.IO;;dup\r\n"
+            + "\r\n"
+            + "2;李雷;=SUM(A1);;x;\r\n"
+            + "3;Иван;tab\there;i@x.io;;\r\n").utf8)
 
 @Suite struct ConversionTests {
     @Test func csvToCSVKeepsEveryByteOfAMinimallyQuotedFile() throws {
@@ -42,9 +44,10 @@ let messyCSV = [0xEF, 0xBB, 0xBF] + Array((
         #expect(summary.rows == 3)
         #expect(summary.blankLines == 1)
         // The blank line goes, the empty and repeated header names are made unique; the rest stays.
-        let expected = Array(String(decoding: messyCSV, as: UTF8.self)
-            .replacingOccurrences(of: "Email;;Email", with: "Email;column_5;Email_2")
-            .replacingOccurrences(of: "\r\n\r\n2;", with: "\r\n2;").utf8)
+        let expected = Array(
+            String(decoding: messyCSV, as: UTF8.self)
+                .replacingOccurrences(of: "Email;;Email", with: "Email;column_5;Email_2")
+                .replacingOccurrences(of: "\r\n\r\n2;", with: "\r\n2;").utf8)
         #expect(try folder.read("out.csv") == expected)
     }
 
@@ -58,7 +61,9 @@ let messyCSV = [0xEF, 0xBB, 0xBF] + Array((
         #expect(try cells(ofCSV: try folder.read("back.csv")) == original)
         let lines = String(decoding: try folder.read("mid.jsonl"), as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 3)
-        #expect(lines[0].hasPrefix(#"{"Record ID":"1","Name":"  José Müller ","Notes":"Met at SaaStr; asked for \"enterprise\" pricing\r\nsecond line""#))
+        #expect(
+            lines[0].hasPrefix(
+                #"{"Record ID":"1","Name":"  José Müller ","Notes":"Met at SaaStr; asked for \"enterprise\" pricing\r\nsecond line""#))
     }
 
     @Test func jsonlKeepsValueTypesAndKeyOrderAndUnionsKeys() throws {
@@ -73,12 +78,13 @@ let messyCSV = [0xEF, 0xBB, 0xBF] + Array((
         let summary = try convertFile(folder, "in.jsonl", "out.jsonl")
         #expect(summary.blankLines == 1)
         let out = String(decoding: try folder.read("out.jsonl"), as: UTF8.self)
-        #expect(out == """
-            {"id":1,"name":"Ann","tags":["a", "b"],"score":1.50}
-            {"id":2,"name":"Bob","extra":{"k": null}}
-            {"id":3,"name":null}
+        #expect(
+            out == """
+                {"id":1,"name":"Ann","tags":["a", "b"],"score":1.50}
+                {"id":2,"name":"Bob","extra":{"k": null}}
+                {"id":3,"name":null}
 
-            """)
+                """)
         try convertFile(folder, "in.jsonl", "out.csv")
         let csv = String(decoding: try folder.read("out.csv"), as: UTF8.self)
         #expect(csv == "id,name,tags,score,extra\n1,Ann,\"[\"\"a\"\", \"\"b\"\"]\",1.50,\n2,Bob,,,\"{\"\"k\"\": null}\"\n3,,,,\n")

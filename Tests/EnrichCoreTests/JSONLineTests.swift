@@ -1,5 +1,6 @@
-@testable import EnrichCore
 import Testing
+
+@testable import EnrichCore
 
 @Suite struct JSONLineTests {
     func members(_ text: String) throws -> [JSONLine.Member] {

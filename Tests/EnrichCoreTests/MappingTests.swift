@@ -1,7 +1,8 @@
 import CSVStream
 import Foundation
-@testable import EnrichCore
 import Testing
+
+@testable import EnrichCore
 
 let specMapping = """
     version: 1
@@ -197,9 +198,11 @@ func mappingErrors(_ yaml: String, environment: [String: String] = [:]) -> [Mapp
     @Test func identifiersTakeTheFirstNonEmptyColumnAndTransform() throws {
         let mapping = try Mapping.parse(yaml: specMapping, file: "m.yml")
         let bound = try BoundMapping(mapping: mapping, columns: specColumns)
-        let row = Row(number: 7, line: 8, byteOffset: 0, cells: .init([
-            "", "Ann", "Lee", "", "", "ann@acme.io", "linkedin.com/in/ann-lee?trk=x", "Acme", "https://www.acme.io/", "",
-        ]))
+        let row = Row(
+            number: 7, line: 8, byteOffset: 0,
+            cells: .init([
+                "", "Ann", "Lee", "", "", "ann@acme.io", "linkedin.com/in/ann-lee?trk=x", "Acme", "https://www.acme.io/", "",
+            ]))
         let identifiers = bound.identifiers(for: row)
         #expect(identifiers[.email] == "ann@acme.io")
         #expect(identifiers[.linkedin] == "ann-lee")

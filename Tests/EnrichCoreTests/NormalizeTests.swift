@@ -1,5 +1,6 @@
-@testable import EnrichCore
 import Testing
+
+@testable import EnrichCore
 
 @Suite struct NormalizeTests {
     @Test(arguments: [

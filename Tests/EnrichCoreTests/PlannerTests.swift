@@ -1,6 +1,7 @@
 import CSVStream
-@testable import EnrichCore
 import Testing
+
+@testable import EnrichCore
 
 @Suite struct PlannerTests {
     @Test func countsCoverageDuplicatesAndUpperBounds() throws {
@@ -13,7 +14,8 @@ import Testing
         }
         // id, first, last, name, work email, email, linkedin, company, website, country
         planner.add(row(1, ["a", "Ann", "Lee", "", "ann@acme.io", "", "linkedin.com/in/ann", "Acme", "acme.io", "NO"]))
-        planner.add(row(2, ["b", "ANN", "lee", "", "", " Ann@Acme.io", "https://www.linkedin.com/in/ann/", "acme", "https://acme.io", "no"]))
+        planner.add(
+            row(2, ["b", "ANN", "lee", "", "", " Ann@Acme.io", "https://www.linkedin.com/in/ann/", "acme", "https://acme.io", "no"]))
         planner.add(row(3, ["c", "", "", "", "", "", "", "", "", "FR"]))
         planner.add(row(4, ["d", "Bo", "", "", "", "", "", "", "", ""]))
         var bad = row(5, ["e"])

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 public import ByteStream
 import CSVStream
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Rows from a JSONL file: one JSON object per line.
 ///
@@ -26,7 +27,8 @@ public final class JSONLRecordSource: RecordSource {
             let scan = LineReader(input: file)
             while let line = try scan.next() {
                 guard case .success(let members) = JSONLine.parseObject(line.bytes),
-                      !Self.isPassedThrough(members) else { continue }
+                    !Self.isPassedThrough(members)
+                else { continue }
                 for member in members where seen.insert(member.key).inserted { keys.append(member.key) }
             }
             try file.rewind()
@@ -67,7 +69,8 @@ public final class JSONLRecordSource: RecordSource {
         }
         switch JSONLine.parseObject(line.bytes) {
         case .failure(let failure):
-            row.problem = failure.notAnObject
+            row.problem =
+                failure.notAnObject
                 ? RowProblem(kind: "not_an_object", message: "\(failure.message): each line must be one JSON object.")
                 : RowProblem(kind: "invalid_json", message: "invalid JSON at byte \(failure.offset + 1) of the line: \(failure.message).")
             row.raw = Array(line.bytes)
@@ -113,7 +116,7 @@ public final class JSONLRecordSource: RecordSource {
     /// Copies a pipe to an unlinked temporary file, which lives as long as it is open.
     private static func spool(_ input: InputFile) throws(ByteStreamError) -> InputFile {
         var template = Array("/tmp/enrich-stdin-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw ByteStreamError.create(path: "/tmp", errno: errno) }
         close(fd)
         let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -16,9 +16,12 @@ public struct BoundMapping: Sendable {
         var errors: [MappingError] = []
         func resolve(_ reference: ColumnReference, _ place: String) -> Int? {
             if let index = columns.index(of: reference.name) { return index }
-            errors.append(MappingError(
-                file: mapping.file, line: reference.line,
-                message: "\(place): the input has no column \"\(reference.name)\".\(Suggestion.phrase(for: reference.name, in: columns.names)) \(Self.listing(columns.names))"))
+            errors.append(
+                MappingError(
+                    file: mapping.file, line: reference.line,
+                    message:
+                        "\(place): the input has no column \"\(reference.name)\".\(Suggestion.phrase(for: reference.name, in: columns.names)) \(Self.listing(columns.names))"
+                ))
             return nil
         }
         recordIDColumn = mapping.recordID.flatMap { resolve($0, "input.id") }
@@ -32,9 +35,12 @@ public struct BoundMapping: Sendable {
                 if column.overwrite {
                     overwrites.append(existing)
                 } else {
-                    errors.append(MappingError(
-                        file: mapping.file, line: column.line,
-                        message: "the output column \"\(column.name)\" already exists in the input: rename it, or write { value: \(column.value.rawValue), overwrite: true } to replace the input's values."))
+                    errors.append(
+                        MappingError(
+                            file: mapping.file, line: column.line,
+                            message:
+                                "the output column \"\(column.name)\" already exists in the input: rename it, or write { value: \(column.value.rawValue), overwrite: true } to replace the input's values."
+                        ))
                     overwrites.append(nil)
                 }
             } else {

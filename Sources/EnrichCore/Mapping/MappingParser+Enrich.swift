@@ -12,7 +12,10 @@ extension MappingParser {
         for (key, value) in enrich {
             let name = key.string ?? ""
             guard let field = EnrichField(rawValue: name) else {
-                error(key, "unknown field \"\(name)\" in enrich.\(Suggestion.phrase(for: name, in: EnrichField.names)) Fields: \(EnrichField.names.joined(separator: ", ")).")
+                error(
+                    key,
+                    "unknown field \"\(name)\" in enrich.\(Suggestion.phrase(for: name, in: EnrichField.names)) Fields: \(EnrichField.names.joined(separator: ", "))."
+                )
                 continue
             }
             guard case .mapping(let rule) = value else {
@@ -24,9 +27,12 @@ extension MappingParser {
             let columns = outputColumns(rule["columns"], in: "enrich.\(name)", at: key)
             for column in columns {
                 if let first = outputNames[column.name] {
-                    errors.append(MappingError(
-                        file: file, line: column.line,
-                        message: "the output column \"\(column.name)\" is already filled by line \(first): give each output column one name."))
+                    errors.append(
+                        MappingError(
+                            file: file, line: column.line,
+                            message:
+                                "the output column \"\(column.name)\" is already filled by line \(first): give each output column one name."
+                        ))
                 } else {
                     outputNames[column.name] = column.line
                 }
@@ -51,11 +57,17 @@ extension MappingParser {
             let name = scalar(item) ?? ""
             guard let provider = providers.first(where: { $0.name == name }) else {
                 let available = known.isEmpty ? "none is configured under providers" : "configured: \(known.joined(separator: ", "))"
-                error(item, "\(place) uses the provider \"\(name)\", which is not under providers.\(Suggestion.phrase(for: name, in: known)) (\(available)).")
+                error(
+                    item,
+                    "\(place) uses the provider \"\(name)\", which is not under providers.\(Suggestion.phrase(for: name, in: known)) (\(available))."
+                )
                 continue
             }
             if !provider.kind.fields.contains(field) {
-                error(item, "\(place): \(name) is a \(provider.kind.rawValue) provider, which finds \(provider.kind.fields.map(\.rawValue).joined(separator: " and ")), not \(field.rawValue).")
+                error(
+                    item,
+                    "\(place): \(name) is a \(provider.kind.rawValue) provider, which finds \(provider.kind.fields.map(\.rawValue).joined(separator: " and ")), not \(field.rawValue)."
+                )
                 continue
             }
             if names.contains(name) {
@@ -99,7 +111,10 @@ extension MappingParser {
             }
             let text = scalar(valueNode) ?? ""
             guard let output = OutputValue(rawValue: text) else {
-                error(valueNode, "unknown value \"\(text)\" for the column \"\(name)\".\(Suggestion.phrase(for: text, in: OutputValue.names)) Values: \(OutputValue.names.joined(separator: ", ")).")
+                error(
+                    valueNode,
+                    "unknown value \"\(text)\" for the column \"\(name)\".\(Suggestion.phrase(for: text, in: OutputValue.names)) Values: \(OutputValue.names.joined(separator: ", "))."
+                )
                 continue
             }
             if name.isEmpty {

@@ -19,7 +19,10 @@ extension MappingParser {
             }
             let kindName = scalar(kindNode) ?? ""
             guard let kind = ProviderKind(rawValue: kindName) else {
-                error(kindNode, "unknown kind \"\(kindName)\" for providers.\(name).\(Suggestion.phrase(for: kindName, in: ProviderKind.names)) Kinds: \(ProviderKind.names.joined(separator: ", ")).")
+                error(
+                    kindNode,
+                    "unknown kind \"\(kindName)\" for providers.\(name).\(Suggestion.phrase(for: kindName, in: ProviderKind.names)) Kinds: \(ProviderKind.names.joined(separator: ", "))."
+                )
                 continue
             }
             checkKeys(spec, allowed: ProviderSettings.commonKeys + kind.extraSettings, in: "providers.\(name) (\(kind.rawValue))")
@@ -39,7 +42,8 @@ extension MappingParser {
             }
             settings.concurrency = positiveInt(spec["concurrency"], "providers.\(name).concurrency") ?? settings.concurrency
             settings.maxCredits = positiveInt(spec["max_credits"], "providers.\(name).max_credits", allowZero: true)
-            settings.creditsPerLookup = positiveInt(spec["credits_per_lookup"], "providers.\(name).credits_per_lookup", allowZero: true) ?? 1
+            settings.creditsPerLookup =
+                positiveInt(spec["credits_per_lookup"], "providers.\(name).credits_per_lookup", allowZero: true) ?? 1
             if let node = spec["rate"] {
                 let text = scalar(node) ?? ""
                 if let rate = Rate.parse(text) {
@@ -50,7 +54,8 @@ extension MappingParser {
             }
             settings.maxWait = duration(spec["max_wait"], "providers.\(name).max_wait") ?? settings.maxWait
             settings.pollInterval = duration(spec["poll_interval"], "providers.\(name).poll_interval") ?? settings.pollInterval
-            settings.pollMaxInterval = duration(spec["poll_max_interval"], "providers.\(name).poll_max_interval") ?? settings.pollMaxInterval
+            settings.pollMaxInterval =
+                duration(spec["poll_max_interval"], "providers.\(name).poll_max_interval") ?? settings.pollMaxInterval
             settings.jobDeadline = duration(spec["job_deadline"], "providers.\(name).job_deadline") ?? settings.jobDeadline
             for option in kind.extraSettings {
                 guard let node = spec[option] else { continue }

@@ -1,5 +1,4 @@
 import Foundation
-
 internal import Yams
 
 /// Turns a mapping file's YAML into a `Mapping`, collecting every problem with its line.
@@ -40,7 +39,9 @@ struct MappingParser {
             if let policy = InDoubtPolicy(rawValue: text) {
                 mapping.inDoubt = policy
             } else {
-                error(node, "in_doubt must be `relaunch` or `skip`, not \"\(text)\".\(Suggestion.phrase(for: text, in: ["relaunch", "skip"]))")
+                error(
+                    node, "in_doubt must be `relaunch` or `skip`, not \"\(text)\".\(Suggestion.phrase(for: text, in: ["relaunch", "skip"]))"
+                )
             }
         }
         mapping.missingVariables = missingVariables
@@ -71,7 +72,10 @@ struct MappingParser {
         for (key, value) in fields {
             let name = scalar(key) ?? ""
             guard let field = CanonicalField(rawValue: name) else {
-                error(key, "unknown identifier \"\(name)\" in fields.\(Suggestion.phrase(for: name, in: CanonicalField.names)) Identifiers: \(CanonicalField.names.joined(separator: ", ")).")
+                error(
+                    key,
+                    "unknown identifier \"\(name)\" in fields.\(Suggestion.phrase(for: name, in: CanonicalField.names)) Identifiers: \(CanonicalField.names.joined(separator: ", "))."
+                )
                 continue
             }
             var columns: [ColumnReference] = []
@@ -113,7 +117,10 @@ struct MappingParser {
         for item in nodes {
             let name = scalar(item) ?? ""
             guard let transform = Transform(rawValue: name) else {
-                error(item, "unknown transform \"\(name)\".\(Suggestion.phrase(for: name, in: Transform.names)) Transforms: \(Transform.names.joined(separator: ", ")).")
+                error(
+                    item,
+                    "unknown transform \"\(name)\".\(Suggestion.phrase(for: name, in: Transform.names)) Transforms: \(Transform.names.joined(separator: ", "))."
+                )
                 continue
             }
             if transform == .splitName && field != .firstName && field != .lastName {
@@ -144,7 +151,10 @@ extension MappingParser {
         for (key, _) in mapping {
             let name = key.string ?? ""
             if !allowed.contains(name) {
-                error(key, "unknown key \"\(name)\" in \(place).\(Suggestion.phrase(for: name, in: allowed)) Allowed: \(allowed.joined(separator: ", ")).")
+                error(
+                    key,
+                    "unknown key \"\(name)\" in \(place).\(Suggestion.phrase(for: name, in: allowed)) Allowed: \(allowed.joined(separator: ", "))."
+                )
             }
         }
     }
@@ -165,9 +175,10 @@ extension MappingParser {
             if let value = environment[name] {
                 result += value
             } else {
-                missingVariables.append(MappingError(
-                    file: file, line: line,
-                    message: "the environment variable \(name) is not set: export \(name)=… before running, or use --sandbox."))
+                missingVariables.append(
+                    MappingError(
+                        file: file, line: line,
+                        message: "the environment variable \(name) is not set: export \(name)=… before running, or use --sandbox."))
             }
             rest = rest[rest.index(after: close)...]
         }

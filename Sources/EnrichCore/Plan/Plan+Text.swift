@@ -4,7 +4,9 @@ extension Plan {
         var lines: [String] = []
         lines.append("input: \(dialect)")
         let invalidCount = invalid.values.reduce(0, +)
-        lines.append("rows: \(rows) (\(rows - invalidCount) readable, \(invalidCount) invalid_input\(blankLines > 0 ? ", \(blankLines) blank lines skipped" : ""))")
+        lines.append(
+            "rows: \(rows) (\(rows - invalidCount) readable, \(invalidCount) invalid_input\(blankLines > 0 ? ", \(blankLines) blank lines skipped" : ""))"
+        )
         for (kind, count) in invalid.sorted(by: { $0.key < $1.key }) {
             lines.append("  invalid_input \(kind): \(count)")
         }
@@ -27,7 +29,9 @@ extension Plan {
         lines.append("")
         lines.append("rows with no usable identifier: \(rowsWithoutIdentifier)")
         lines.append("duplicate identities: \(duplicateRows) rows (\(distinctIdentities) distinct people to look up)")
-        lines.append("upper bound: \(launchesUpperBound) lookup requests, \(pollsUpperBound) polls (async jobs polled until their deadline), \(creditsUpperBound) credits")
+        lines.append(
+            "upper bound: \(launchesUpperBound) lookup requests, \(pollsUpperBound) polls (async jobs polled until their deadline), \(creditsUpperBound) credits"
+        )
         for warning in warnings { lines.append("warning: \(warning)") }
         return lines.joined(separator: "\n")
     }

@@ -14,8 +14,9 @@ public struct Planner {
             for name in target.providers {
                 guard let provider = mapping.mapping.provider(named: name) else { continue }
                 for strategy in provider.kind.strategies(for: target.field) {
-                    coverage.append(Plan.StrategyCoverage(
-                        field: target.field, provider: name, kind: provider.kind, strategy: strategy.name))
+                    coverage.append(
+                        Plan.StrategyCoverage(
+                            field: target.field, provider: name, kind: provider.kind, strategy: strategy.name))
                 }
                 polls[name] = Self.maxPolls(provider)
             }
@@ -46,7 +47,8 @@ public struct Planner {
         for index in plan.strategies.indices {
             let entry = plan.strategies[index]
             guard let strategy = entry.kind.strategies(for: entry.field).first(where: { $0.name == entry.strategy }),
-                  strategy.isUsable(with: identifiers) else { continue }
+                strategy.isUsable(with: identifiers)
+            else { continue }
             plan.strategies[index].usable += 1
             anyUsable = true
             let firstUsable = entry.kind.strategies(for: entry.field).first { $0.isUsable(with: identifiers) }
