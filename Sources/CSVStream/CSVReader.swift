@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 public import ByteStream
 
 /// Reads a CSV file record by record through libcsv, in constant memory.
@@ -132,30 +137,18 @@ public final class CSVReader {
     /// The end (exclusive) of the physical line starting at `start`, its line ending included;
     /// nil when the buffer does not hold the whole line yet.
     private func lineEnd(from start: Int) -> Int? {
-        buffer.withUnsafeBufferPointer { bytes in
-            guard let base = bytes.baseAddress else { return nil }
-            let count = bytes.count
-            var i = start
-            // Eight bytes at a time until a word holds a CR or LF (see CSVWriter.needsQuotes).
-            while i + 8 <= count {
-                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let lf = word ^ 0x0A0A_0A0A_0A0A_0A0A
-                let cr = word ^ 0x0D0D_0D0D_0D0D_0D0D
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                if (((lf &- ones) & ~lf) | ((cr &- ones) & ~cr)) & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
+        buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress, start < bytes.count else { return nil }
+            // glibc's memchr is vectorised: find the LF, then look for a CR only before it.
+            let origin = UnsafeRawPointer(base)
+            let lf = memchr(origin + start, 0x0A, bytes.count - start).map { UnsafeRawPointer($0) - origin }
+            let crLimit = (lf ?? bytes.count) - start
+            guard let cr = memchr(origin + start, 0x0D, crLimit).map({ UnsafeRawPointer($0) - origin }) else {
+                return lf.map { $0 + 1 }
             }
-            while i < count {
-                let byte = base[i]
-                if byte == 0x0A { return i + 1 }
-                if byte == 0x0D {
-                    if i + 1 < count { return base[i + 1] == 0x0A ? i + 2 : i + 1 }
-                    // A CR at the end of the buffer may be the first half of a CRLF.
-                    return endOfFile ? i + 1 : nil
-                }
-                i += 1
-            }
-            return nil
+            if cr + 1 < bytes.count { return base[cr + 1] == 0x0A ? cr + 2 : cr + 1 }
+            // A CR at the end of the buffer may be the first half of a CRLF.
+            return endOfFile ? cr + 1 : nil
         }
     }
 
