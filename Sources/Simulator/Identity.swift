@@ -1,5 +1,3 @@
-import Foundation
-
 /// The identifiers a request carried, normalised so that spelling differences
 /// (`HTTPS://www.LinkedIn.com/in/Jane/` vs `jane`) name the same person.
 struct Identity: Sendable, Hashable {
@@ -26,8 +24,13 @@ struct Identity: Sendable, Hashable {
     }
 
     static func clean(_ value: String?) -> String? {
-        guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-        return trimmed
+        guard let value else { return nil }
+        // Plain stdlib trimming: Foundation's bridges through NSString on Linux, and this runs
+        // several times per request.
+        var trimmed = Substring(value)
+        while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
+        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
+        return trimmed.isEmpty ? nil : String(trimmed)
     }
 
     static func simplify(_ value: String) -> String {
@@ -37,7 +40,7 @@ struct Identity: Sendable, Hashable {
     /// A profile URL or slug to the bare lower-case slug.
     static func linkedinSlug(_ value: String?) -> String? {
         guard var text = clean(value)?.lowercased() else { return nil }
-        if let range = text.range(of: "/in/") {
+        if let range = text.firstRange(of: "/in/") {
             text = String(text[range.upperBound...])
         }
         let slug = text.split(separator: "/").first.map(String.init) ?? text
@@ -52,7 +55,7 @@ struct Identity: Sendable, Hashable {
     /// A website URL or domain to the bare host without `www.`.
     static func domain(_ value: String?) -> String? {
         guard var text = clean(value)?.lowercased() else { return nil }
-        if let range = text.range(of: "://") { text = String(text[range.upperBound...]) }
+        if let range = text.firstRange(of: "://") { text = String(text[range.upperBound...]) }
         text = String(text.split(separator: "/").first ?? "")
         text = String(text.split(separator: ":").first ?? "")
         if text.hasPrefix("www.") { text.removeFirst(4) }

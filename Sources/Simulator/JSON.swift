@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON value that keeps object keys in the order they were written and integers exact.
 ///
 /// Foundation's encoders drop `nil` fields and reorder keys; the vendor pages show explicit
@@ -44,7 +42,7 @@ enum JSON: Sendable {
 
     /// Parses a request body; `nil` when it is not JSON.
     static func parse(_ bytes: some Collection<UInt8>) -> JSON? {
-        try? JSONDecoder().decode(JSON.self, from: Data(bytes))
+        JSONParser.parse(bytes)
     }
 
     func serialized() -> String {
@@ -82,6 +80,12 @@ enum JSON: Sendable {
 
     private static func writeString(_ value: String, to out: inout String) {
         out += "\""
+        // Most values need no escaping: copy them whole instead of scalar by scalar.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += value
+            out += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -95,45 +99,5 @@ enum JSON: Sendable {
             }
         }
         out += "\""
-    }
-}
-
-extension JSON: Decodable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    init(from decoder: any Decoder) throws {
-        if let keyed = try? decoder.container(keyedBy: Key.self) {
-            var pairs: [(String, JSON)] = []
-            for key in keyed.allKeys {
-                pairs.append((key.stringValue, try keyed.decode(JSON.self, forKey: key)))
-            }
-            self = .object(pairs)
-            return
-        }
-        if var unkeyed = try? decoder.unkeyedContainer() {
-            var values: [JSON] = []
-            while !unkeyed.isAtEnd { values.append(try unkeyed.decode(JSON.self)) }
-            self = .array(values)
-            return
-        }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() {
-            self = .null
-        } else if let value = try? single.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? single.decode(Int64.self) {
-            self = .int(value)
-        } else if let value = try? single.decode(UInt64.self) {
-            self = .uint(value)
-        } else if let value = try? single.decode(Double.self) {
-            self = .double(value)
-        } else {
-            self = .string(try single.decode(String.self))
-        }
     }
 }

@@ -6,6 +6,12 @@ struct JobResult: Sendable {
     var charges: [(provider: String, identity: String, credits: Int)] = []
 }
 
+/// A job's answer as sent: serialised once when it finishes, since clients poll it many times.
+struct JobView: Sendable {
+    let finished: Bool
+    let body: String
+}
+
 /// An async job (Waterfall launch, Apollo waterfall, Pronto enrichment) and how to render it.
 struct JobSpec: Sendable {
     let id: String
@@ -28,6 +34,7 @@ actor JobStore {
         var startsAt: ContinuousClock.Instant
         var dueAt: ContinuousClock.Instant
         var result: JobResult?
+        var body: String?
     }
 
     private var jobs: [String: Record] = [:]
@@ -52,17 +59,17 @@ actor JobStore {
             slots[spec.account] = accountSlots
         }
         let dueAt = startsAt + duration
-        jobs[spec.id] = Record(spec: spec, startsAt: startsAt, dueAt: dueAt, result: nil)
+        jobs[spec.id] = Record(spec: spec, startsAt: startsAt, dueAt: dueAt, result: nil, body: nil)
         let id = spec.id
         background.schedule(at: dueAt) { await self.finishIfDue(id) }
     }
 
     /// The job's current answer, or `nil` for an unknown id (or one of another provider).
-    func view(_ id: String, provider: String, now: ContinuousClock.Instant = .now) -> (finished: Bool, payload: JSON)? {
+    func view(_ id: String, provider: String, now: ContinuousClock.Instant = .now) -> JobView? {
         guard let record = jobs[id], record.spec.provider == provider else { return nil }
-        if let result = record.result { return (true, result.payload) }
-        if now >= record.dueAt, let result = finish(id) { return (true, result.payload) }
-        return (false, record.spec.pending())
+        if let body = record.body { return JobView(finished: true, body: body) }
+        if now >= record.dueAt, let body = finish(id) { return JobView(finished: true, body: body) }
+        return JobView(finished: false, body: record.spec.pending().serialized())
     }
 
     /// Called by the scheduler when a job's time has come.
@@ -91,19 +98,21 @@ actor JobStore {
         slots = [:]
     }
 
-    private func finish(_ id: String) -> JobResult? {
+    private func finish(_ id: String) -> String? {
         guard var record = jobs[id] else { return nil }
-        if let result = record.result { return result }
+        if let body = record.body { return body }
         let result = record.spec.finish(Date())
+        let body = result.payload.serialized()
         record.result = result
+        record.body = body
         jobs[id] = record
         // The result is stored before anything else happens, so the job is charged exactly once.
         for charge in result.charges {
             ledger.charge(provider: charge.provider, identity: charge.identity, jobID: id, credits: charge.credits)
         }
         if let url = record.spec.webhookURL {
-            background.deliver(WebhookDelivery(url: url, payload: result.payload, jobID: id))
+            background.deliver(WebhookDelivery(url: url, body: body, jobID: id))
         }
-        return result
+        return body
     }
 }

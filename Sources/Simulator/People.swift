@@ -1,5 +1,3 @@
-import Foundation
-
 /// A phone number in E.164 and in the raw form a vendor like Apollo shows beside it.
 struct Phone: Sendable {
     let e164: String
@@ -34,6 +32,15 @@ struct Person: Sendable {
 struct People: Sendable {
     let seed: String
     let formulaRate: Double
+    /// Deriving a person costs a few dozen string operations; clients poll and retry the same
+    /// identities, so remember recent ones (cleared when full to bound memory).
+    private let cache = Locked<[Identity: Person]>([:])
+    private static let cacheLimit = 50_000
+
+    init(seed: String, formulaRate: Double) {
+        self.seed = seed
+        self.formulaRate = formulaRate
+    }
 
     /// Whether `provider` finds `field` for this identity: stable per identity, independent per
     /// provider, so two providers in a waterfall find different subsets.
@@ -48,6 +55,16 @@ struct People: Sendable {
     }
 
     func person(for identity: Identity) -> Person? {
+        if let known = cache.withLock({ $0[identity] }) { return known }
+        guard let person = derive(identity) else { return nil }
+        cache.withLock { cache in
+            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[identity] = person
+        }
+        return person
+    }
+
+    private func derive(_ identity: Identity) -> Person? {
         guard let key = identity.key else { return nil }
         var first = identity.firstName ?? identity.fullName?.split(separator: " ").first.map(String.init)
         var last = identity.lastName ?? identity.fullName.flatMap { name in
@@ -58,8 +75,8 @@ struct People: Sendable {
         if first == nil, last == nil, let local = identity.email?.split(separator: "@").first {
             let parts = local.split(whereSeparator: { $0 == "." || $0 == "_" })
             if parts.count == 2, parts.allSatisfy({ $0.allSatisfy(\.isLetter) }) {
-                first = parts[0].capitalized
-                last = parts[1].capitalized
+                first = People.capitalised(parts[0])
+                last = People.capitalised(parts[1])
             }
         }
         first = first ?? pick(Self.firstNames, key, "first")
@@ -69,7 +86,7 @@ struct People: Sendable {
         let company = pick(Self.companies, key, "company")
         let domain = identity.domain ?? identity.email.flatMap { $0.split(separator: "@").last.map(String.init) } ?? company.domain
         let companyName = identity.company.flatMap { $0.contains(".") ? nil : $0 }
-            ?? (domain == company.domain ? company.name : domain.split(separator: ".").first.map { $0.capitalized } ?? company.name)
+            ?? (domain == company.domain ? company.name : domain.split(separator: ".").first.map(People.capitalised) ?? company.name)
         let local = "\(Self.ascii(firstName)).\(Self.ascii(lastName))"
         let number = StableHash.number(seed, "id", key)
         let slug = identity.linkedin ?? "\(Self.ascii(firstName))-\(Self.ascii(lastName))-\(String(number % 0xff_ffff, radix: 16))"
@@ -109,6 +126,10 @@ struct People: Sendable {
         let fixedExchange = exchange % 100 == 11 ? exchange + 1 : exchange
         let line = String(format4: Int(n / 13 % 10_000), width: 4)
         return Phone(e164: "+1\(area)\(fixedExchange)\(line)", raw: "\(area)-\(fixedExchange)-\(line)")
+    }
+
+    static func capitalised(_ word: Substring) -> String {
+        word.prefix(1).uppercased() + word.dropFirst().lowercased()
     }
 
     static func ascii(_ value: String) -> String {

@@ -17,17 +17,20 @@ enum Provider: String, Sendable, CaseIterable {
         return nil
     }
 
+    // Built once: constructing a field name validates and lower-cases it on every call.
+    private static let apiKeyHeader = HTTPField.Name("x-api-key")!
+
     /// The key the request presents, in this vendor's header.
     func presentedKey(_ headers: HTTPFields) -> String? {
         switch self {
         case .waterfall, .apollo, .pronto:
             // Header names are case-insensitive: `x-api-key`, `X-Api-Key` and `X-API-KEY` are one.
-            return headers[HTTPField.Name("x-api-key")!]
+            return headers[Self.apiKeyHeader]
         case .lantern:
             guard let value = headers[.authorization] else { return nil }
             let parts = value.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
-            return String(parts[1]).trimmingCharacters(in: .whitespaces)
+            return Identity.clean(String(parts[1])) ?? ""
         }
     }
 
@@ -102,6 +105,13 @@ enum Provider: String, Sendable, CaseIterable {
         default: "INTERNAL"
         }
     }
+}
+
+/// A JSON answer, already serialised, with its content type.
+func jsonResponse(_ status: HTTPResponse.Status, text: String, headers: HTTPFields = [:]) -> Response {
+    var headers = headers
+    headers[.contentType] = "application/json"
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
 /// A JSON answer with its content type.

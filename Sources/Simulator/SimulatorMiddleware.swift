@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import ServiceLifecycle
 
@@ -18,6 +19,14 @@ struct SimulatorMiddleware: RouterMiddleware {
         let method = request.method.rawValue
         func record(_ status: Int, _ fault: Fault? = nil) {
             state.ledger.record(.init(sequence: sequence, method: method, path: path, provider: provider.rawValue, status: status, fault: fault?.rawValue))
+            // The path only: Apollo's query strings carry personal data, and headers carry keys.
+            state.logger.debug(
+                "request.served",
+                metadata: [
+                    "http.method": "\(method)", "http.path": "\(path)", "http.status": "\(status)",
+                    "provider.name": "\(provider.rawValue)", "sim.fault": "\(fault?.rawValue ?? "none")",
+                ]
+            )
         }
 
         let delay = state.faultPlan.latency(method: method, path: path, sequence: sequence)

@@ -7,7 +7,7 @@ import FoundationNetworking
 /// One payload to POST to a client's webhook.
 struct WebhookDelivery: Sendable {
     let url: String
-    let payload: JSON
+    let body: String
     let jobID: String
 }
 
@@ -27,7 +27,7 @@ struct WebhookDeliverer: Sendable {
         guard let url = URL(string: delivery.url) else { return }
         let shownURL = delivery.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? delivery.url
         for attempt in 0...max(0, settings.maxRetries) {
-            let status = await post(delivery.payload, to: url)
+            let status = await post(delivery.body, to: url)
             ledger.recordDelivery(.init(jobID: delivery.jobID, url: shownURL, attempt: attempt + 1, status: status))
             // An unreachable receiver is retried too: the vendors' wording covers statuses only,
             // but a receiver that is still starting up is the common case in tests.
@@ -43,12 +43,12 @@ struct WebhookDeliverer: Sendable {
         logger.info("webhook.abandoned", metadata: ["job.id": "\(delivery.jobID)", "url": "\(shownURL)"])
     }
 
-    private func post(_ payload: JSON, to url: URL) async -> Int? {
+    private func post(_ body: String, to url: URL) async -> Int? {
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
         request.timeoutInterval = Double(settings.timeout.components.seconds) + Double(settings.timeout.components.attoseconds) / 1e18
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(payload.serialized().utf8)
+        request.httpBody = Data(body.utf8)
         guard let (_, response) = try? await URLSession.shared.data(for: request) else { return nil }
         return (response as? HTTPURLResponse)?.statusCode
     }

@@ -80,3 +80,24 @@ struct LanternTests {
         }
     }
 }
+
+@Suite("Request JSON", .timeLimit(.minutes(1)))
+struct RequestJSONTests {
+    @Test("escapes, surrogate pairs and nested values are read as JSON means them")
+    func escapes() async throws {
+        try await withSimulator { _, client in
+            let body = #"{"record_id":"r\u00e9\ud83d\ude00\"\\\n","email":"a.b@acme.com","extra":{"list":[1,-2.5e3,true,null]}}"#
+            let reply = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: body)
+            #expect(reply.status == 200)
+            #expect(reply.json[string: "record_id"] == "ré😀\"\\\n")
+        }
+    }
+
+    @Test("trailing garbage and unterminated strings are not JSON", arguments: [#"{"record_id":"1"} x"#, #"{"record_id":"1}"#, #"{"a":01x}"#])
+    func invalid(body: String) async throws {
+        try await withSimulator { _, client in
+            let reply = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: body)
+            #expect(reply.status == 422)
+        }
+    }
+}

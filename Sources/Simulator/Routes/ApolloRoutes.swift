@@ -18,7 +18,7 @@ struct ApolloRoutes {
             guard let view = await state.jobs.view(id, provider: "apollo") else {
                 return Provider.apollo.error(.notFound, "No waterfall result for this request_id.", code: "not_found")
             }
-            return jsonResponse(view.finished ? .ok : .notFound, view.payload)
+            return jsonResponse(view.finished ? .ok : .notFound, text: view.body)
         }
     }
 

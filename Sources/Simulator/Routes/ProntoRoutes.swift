@@ -16,7 +16,7 @@ struct ProntoRoutes {
             guard let view = await state.jobs.view(id, provider: "pronto") else {
                 return Provider.pronto.error(.notFound, "Contact not found", code: "Not Found")
             }
-            return jsonResponse(.ok, view.payload)
+            return jsonResponse(.ok, text: view.body)
         }
     }
 

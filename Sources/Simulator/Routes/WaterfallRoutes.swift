@@ -93,7 +93,7 @@ struct WaterfallRoutes {
         guard let view = await state.jobs.view(jobID.lowercased(), provider: kind.provider) else {
             return Provider.waterfall.error(.notFound, "Job \(jobID) not found.", code: "JOB_NOT_FOUND", details: ["Unknown job_id"])
         }
-        return jsonResponse(.ok, view.payload)
+        return jsonResponse(.ok, text: view.body)
     }
 
     /// Only the highest-priority strategy given is evaluated; its normalised identifiers name the lookup.
