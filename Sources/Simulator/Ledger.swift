@@ -42,7 +42,10 @@ public struct LedgerSnapshot: Sendable {
     public let charges: [Charge]
     public let requests: [Request]
     public let deliveries: [Delivery]
+    /// Requests answered (or dropped by a reset fault).
     public let requestCount: Int
+    /// Requests that arrived, answered or not yet.
+    public let requestsReceived: Int
     public let droppedRequests: Int
     public let rateLimited: Int
     public let faults: [String: Int]
@@ -76,6 +79,7 @@ final class Ledger: Sendable {
         var requests: [LedgerSnapshot.Request] = []
         var deliveries: [LedgerSnapshot.Delivery] = []
         var requestCount = 0
+        var received = 0
         var dropped = 0
         var rateLimited = 0
         var faults: [String: Int] = [:]
@@ -107,6 +111,12 @@ final class Ledger: Sendable {
         }
     }
 
+    /// Counts a request as it arrives, before latency or faults: `requestsReceived` minus
+    /// `requestCount` is what is still being answered.
+    func arrived() {
+        state.withLock { $0.received += 1 }
+    }
+
     func recordDelivery(_ delivery: LedgerSnapshot.Delivery) {
         state.withLock { $0.deliveries.append(delivery) }
     }
@@ -119,7 +129,7 @@ final class Ledger: Sendable {
         state.withLock { state in
             LedgerSnapshot(
                 charges: state.charges, requests: state.requests, deliveries: state.deliveries,
-                requestCount: state.requestCount, droppedRequests: state.dropped,
+                requestCount: state.requestCount, requestsReceived: state.received, droppedRequests: state.dropped,
                 rateLimited: state.rateLimited, faults: state.faults, statuses: state.statuses
             )
         }
@@ -143,6 +153,7 @@ extension LedgerSnapshot {
             })),
             ("credits_charged", .int(Int64(creditsCharged))),
             ("request_count", .int(Int64(requestCount))),
+            ("requests_received", .int(Int64(requestsReceived))),
             ("rate_limited", .int(Int64(rateLimited))),
             ("faults", .object(faults.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
             ("statuses", .object(statuses.sorted { $0.key < $1.key }.map { (String($0.key), .int(Int64($0.value))) })),

@@ -16,6 +16,7 @@ struct SimulatorMiddleware: RouterMiddleware {
         let path = request.uri.path
         guard let provider = Provider.owning(path: path) else { return try await next(request, context) }
         let sequence = state.nextSequence()
+        state.ledger.arrived()
         let method = request.method.rawValue
         func record(_ status: Int, _ fault: Fault? = nil) {
             state.ledger.record(.init(sequence: sequence, method: method, path: path, provider: provider.rawValue, status: status, fault: fault?.rawValue))

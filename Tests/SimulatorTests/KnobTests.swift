@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import Simulator
 import Testing
 
@@ -92,11 +94,15 @@ struct KnobTests {
 
     @Test("a slow answer in flight does not hold up stopping the simulator")
     func slowDoesNotBlockShutdown() async throws {
-        try await withSimulator({ $0.faults.slow = 1; $0.faults.slowDuration = .seconds(3600) }) { _, client in
-            let request = Task { try? await client.get("/v1/credits/remaining", headers: SimClient.lantern) }
-            // Stop once the request is in the simulator; the hour-long wait must be cut short.
-            try await Task.sleep(for: .milliseconds(50))
-            _ = request
+        try await withSimulator({ $0.faults.slow = 1; $0.faults.slowDuration = .seconds(3600) }) { sim, client in
+            let connection = TestClient(host: "127.0.0.1", port: client.port)
+            connection.connect()
+            try await connection.executeAndDontWaitForResponse(.init("/v1/credits/remaining", method: .get, headers: [.authorization: "Bearer sim-lantern-key"]))
+            while sim.ledger().requestsReceived == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(sim.ledger().requestCount == 0)
+            // Leaving the closure stops the simulator; the hour-long answer must not hold it up
+            // (the suite's time limit would fail this test).
+            try? await connection.shutdown()
         }
     }
 
