@@ -19,8 +19,8 @@ struct JobSpec: Sendable {
     let account: String
     let createdAt: Date
     let webhookURL: String?
-    /// The answer while the job runs.
-    let pending: @Sendable () -> JSON
+    /// The answer while the job runs, given the time left.
+    let pending: @Sendable (_ remaining: Duration) -> JSON
     /// The answer once done; called exactly once, when the job finishes.
     let finish: @Sendable (_ finishedAt: Date) -> JobResult
 }
@@ -69,7 +69,7 @@ actor JobStore {
         guard let record = jobs[id], record.spec.provider == provider else { return nil }
         if let body = record.body { return JobView(finished: true, body: body) }
         if now >= record.dueAt, let body = finish(id) { return JobView(finished: true, body: body) }
-        return JobView(finished: false, body: record.spec.pending().serialized())
+        return JobView(finished: false, body: record.spec.pending(record.dueAt - now).serialized())
     }
 
     /// Called by the scheduler when a job's time has come.

@@ -133,8 +133,13 @@ struct ApolloRoutes {
         let id = String(requestID)
         let spec = JobSpec(
             id: id, provider: "apollo", account: state.configuration.keys.apollo, createdAt: initiated, webhookURL: webhook,
-            pending: {
-                .object([("status", .string("result_pending")), ("message", .string("The waterfall is still running.")), ("retry_after_seconds", .int(5))])
+            pending: { remaining in
+                // Whole seconds, rounded up, and never 0: "come back now" would invite a busy loop.
+                let seconds = max(1, remaining.components.seconds + (remaining.components.attoseconds > 0 ? 1 : 0))
+                return .object([
+                    ("status", .string("result_pending")), ("message", .string("The waterfall is still running.")),
+                    ("retry_after_seconds", .int(seconds)),
+                ])
             },
             finish: { completed in
                 let outcomes = people.compactMap { $0 }.map { person in

@@ -62,7 +62,7 @@ struct ProntoRoutes {
         let seed = state.configuration.seed
         let spec = JobSpec(
             id: id, provider: "pronto", account: state.configuration.keys.pronto, createdAt: Date(), webhookURL: field("webhook_url"),
-            pending: { Self.contact(echo, status: "pending", custom: custom, results: [:]) },
+            pending: { _ in Self.contact(echo, status: "pending", custom: custom, results: [:]) },
             finish: { _ in
                 guard found, let person else {
                     return JobResult(payload: Self.contact(echo, status: "finished", custom: custom, results: [:]))

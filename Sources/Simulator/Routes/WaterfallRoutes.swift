@@ -62,7 +62,7 @@ struct WaterfallRoutes {
         let outcome = Self.outcome(state.configuration, strategy: strategy)
         let spec = JobSpec(
             id: jobID, provider: kind.provider, account: state.configuration.keys.waterfall, createdAt: started, webhookURL: fields["webhook_url"],
-            pending: { Self.finder(status: "RUNNING", started: started, stopped: nil, task: task, person: nil) },
+            pending: { _ in Self.finder(status: "RUNNING", started: started, stopped: nil, task: task, person: nil) },
             finish: { stopped in
                 guard outcome == "SUCCEEDED", let person else {
                     return JobResult(payload: Self.finder(status: outcome, started: started, stopped: stopped, task: task, person: nil))
