@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct EnrichCommand: ParsableCommand {
+struct EnrichCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enrich",
         abstract: "Fill in missing phones and work emails from B2B data providers, one after another.",
@@ -11,8 +11,8 @@ struct EnrichCommand: ParsableCommand {
             never pays twice for a lookup, never loses a row, never writes an API key anywhere.
 
             Start with `enrich plan INPUT --mapping mapping.yml`: it shows coverage and the most a \
-            run can cost, without calling anyone.
+            run can cost, without calling anyone. `enrich sim` serves every provider API locally.
             """,
-        subcommands: [RunCommand.self, PlanCommand.self]
+        subcommands: [RunCommand.self, PlanCommand.self, SimCommand.self]
     )
 }

@@ -1,0 +1,79 @@
+/// The identifiers a request carried, normalised so that spelling differences
+/// (`HTTPS://www.LinkedIn.com/in/Jane/` vs `jane`) name the same person.
+struct Identity: Sendable, Hashable {
+    var linkedin: String?
+    var email: String?
+    var firstName: String?
+    var lastName: String?
+    var fullName: String?
+    var domain: String?
+    var company: String?
+
+    /// The strongest identifier present, in one fixed order for every provider, so the same row
+    /// is the same synthetic person whichever vendor is asked.
+    var key: String? {
+        if let linkedin { return "linkedin:\(linkedin)" }
+        if let email { return "email:\(email)" }
+        guard let name = normalisedName, let organisation = domain ?? company.map(Identity.simplify) else { return nil }
+        return "name:\(name)@\(organisation)"
+    }
+
+    var normalisedName: String? {
+        if let firstName, let lastName { return Identity.simplify("\(firstName) \(lastName)") }
+        return fullName.map(Identity.simplify)
+    }
+
+    static func clean(_ value: String?) -> String? {
+        guard let value else { return nil }
+        // Plain stdlib trimming: Foundation's bridges through NSString on Linux, and this runs
+        // several times per request.
+        var trimmed = Substring(value)
+        while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
+        while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
+        return trimmed.isEmpty ? nil : String(trimmed)
+    }
+
+    static func simplify(_ value: String) -> String {
+        value.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// A profile URL or slug to the bare lower-case slug.
+    static func linkedinSlug(_ value: String?) -> String? {
+        guard var text = clean(value)?.lowercased() else { return nil }
+        if let range = text.firstRange(of: "/in/") {
+            text = String(text[range.upperBound...])
+        }
+        let slug = text.split(separator: "/").first.map(String.init) ?? text
+        let bare = slug.split(separator: "?").first.map(String.init) ?? slug
+        return bare.isEmpty ? nil : bare
+    }
+
+    static func looksLikeURL(_ value: String) -> Bool {
+        value.contains("/") || value.lowercased().contains("linkedin.com")
+    }
+
+    /// A website URL or domain to the bare host without `www.`.
+    static func domain(_ value: String?) -> String? {
+        guard var text = clean(value)?.lowercased() else { return nil }
+        if let range = text.firstRange(of: "://") { text = String(text[range.upperBound...]) }
+        text = String(text.split(separator: "/").first ?? "")
+        text = String(text.split(separator: ":").first ?? "")
+        if text.hasPrefix("www.") { text.removeFirst(4) }
+        return text.contains(".") ? text : nil
+    }
+
+    init(
+        linkedin: String? = nil, email: String? = nil, firstName: String? = nil, lastName: String? = nil,
+        fullName: String? = nil, domain: String? = nil, company: String? = nil
+    ) {
+        self.linkedin = Identity.linkedinSlug(linkedin)
+        self.email = Identity.clean(email)?.lowercased()
+        self.firstName = Identity.clean(firstName)
+        self.lastName = Identity.clean(lastName)
+        self.fullName = Identity.clean(fullName)
+        let cleanCompany = Identity.clean(company)
+        // Lantern's `company` may be a website; treat a URL-looking company as a domain too.
+        self.domain = Identity.domain(domain) ?? cleanCompany.flatMap { $0.contains(".") ? Identity.domain($0) : nil }
+        self.company = cleanCompany
+    }
+}

@@ -1,0 +1,61 @@
+public import Hummingbird
+public import Logging
+
+/// The provider simulator: one value that `enrich sim`, `run --sandbox` and the tests all build
+/// the server from, and that keeps the ledger readable in-process.
+public struct Simulator: Sendable {
+    let state: SimulatorState
+
+    public init(configuration: SimulatorConfiguration = .init(), logger: Logger) {
+        state = SimulatorState(configuration: configuration, logger: logger)
+    }
+
+    public var configuration: SimulatorConfiguration { state.configuration }
+
+    /// The Hummingbird application serving every vendor API; `onServerRunning` gets the bound port.
+    public func application(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: SimulatorContext.self)
+        router.add(middleware: SimulatorMiddleware(state: state))
+        WaterfallRoutes(state: state).register(on: router)
+        ApolloRoutes(state: state).register(on: router)
+        LanternRoutes(state: state).register(on: router)
+        ProntoRoutes(state: state).register(on: router)
+        LedgerRoutes(state: state).register(on: router)
+        let configuration = state.configuration
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [state.background],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: state.logger
+        )
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops gracefully (`enrich sim`).
+    public func runUntilSignalled(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await application(onServerRunning: onServerRunning).runService()
+    }
+
+    /// Every charged lookup and request so far.
+    public func ledger() -> LedgerSnapshot {
+        state.ledger.snapshot()
+    }
+
+    /// Clears the ledger, jobs, rate-limit windows and account balances.
+    public func reset() async {
+        await state.reset()
+    }
+
+    /// Finishes every running async job now.
+    @discardableResult
+    public func completeJobs() async -> Int {
+        await state.jobs.completeAll()
+    }
+}
+
+/// Builds the simulator's application; see ``Simulator`` to keep a handle on its ledger.
+public func buildSimulator(
+    configuration: SimulatorConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Simulator(configuration: configuration, logger: logger).application(onServerRunning: onServerRunning)
+}
