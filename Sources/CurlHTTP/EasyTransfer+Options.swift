@@ -1,0 +1,77 @@
+internal import CCurl
+
+extension EasyTransfer {
+    /// Sets every option of one request. Returns the first rejected option as an error.
+    func configure(_ easy: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>) -> HTTPError? {
+        var failed: (CURLoption, CURLcode)?
+        func check(_ code: CURLcode, _ option: CURLoption) {
+            if code != CURLE_OK, failed == nil { failed = (option, code) }
+        }
+        func set(_ option: CURLoption, _ value: Int) {
+            check(ccurl_easy_setopt_long(easy, option, value), option)
+        }
+        func set(_ option: CURLoption, string value: String) {
+            // libcurl copies string options (https://curl.se/libcurl/c/curl_easy_setopt.html).
+            check(value.withCString { ccurl_easy_setopt_pointer(easy, option, $0) }, option)
+        }
+
+        check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
+        set(CURLOPT_URL, string: request.url)
+        // Signals are process-wide; a multi-threaded process must not let libcurl use them
+        // for DNS timeouts (https://curl.se/libcurl/c/CURLOPT_NOSIGNAL.html).
+        set(CURLOPT_NOSIGNAL, 1)
+        set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.curlMilliseconds)
+        set(CURLOPT_TIMEOUT_MS, request.totalTimeout.curlMilliseconds)
+        // Verification is libcurl's default; set anyway so no future default can weaken it.
+        set(CURLOPT_SSL_VERIFYPEER, 1)
+        set(CURLOPT_SSL_VERIFYHOST, 2)
+        // "" offers every encoding this libcurl decodes (https://curl.se/libcurl/c/CURLOPT_ACCEPT_ENCODING.html).
+        set(CURLOPT_ACCEPT_ENCODING, string: "")
+        // HTTP/2 over TLS when the server offers it; wait for a multiplexable connection rather
+        // than open a second one (https://curl.se/libcurl/c/CURLOPT_PIPEWAIT.html).
+        set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
+        set(CURLOPT_PIPEWAIT, 1)
+        set(CURLOPT_TCP_KEEPALIVE, 1)
+        // Only Content-Length is checked here; EasyTransfer.receiveBody caps the rest.
+        check(ccurl_easy_setopt_off(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxResponseBytes)), CURLOPT_MAXFILESIZE_LARGE)
+        // No CURLOPT_PROXY: libcurl then honours http_proxy / https_proxy / no_proxy from the
+        // environment (https://curl.se/libcurl/c/CURLOPT_PROXY.html). No FAILONERROR: a 4xx or 5xx
+        // is a response whose body the caller needs.
+
+        switch request.method {
+        case .get: set(CURLOPT_HTTPGET, 1)
+        case .post: set(CURLOPT_POST, 1)
+        case .put, .patch, .delete: set(CURLOPT_CUSTOMREQUEST, string: request.method.rawValue)
+        }
+        if let body = request.body {
+            // COPYPOSTFIELDS copies, so the body need not outlive this call; the size must be set
+            // first or libcurl would call strlen on it (https://curl.se/libcurl/c/CURLOPT_COPYPOSTFIELDS.html).
+            check(ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), CURLOPT_POSTFIELDSIZE_LARGE)
+            check(body.withUnsafeBytes { ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(errorBuffer)) }, CURLOPT_COPYPOSTFIELDS)
+        } else if request.method == .post {
+            check(ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0), CURLOPT_POSTFIELDSIZE_LARGE)
+            check(ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, ""), CURLOPT_COPYPOSTFIELDS)
+        }
+
+        // "Expect:" stops the 100-continue round trip libcurl would add to larger POSTs.
+        var list: UnsafeMutablePointer<curl_slist>? = curl_slist_append(nil, "Expect:")
+        for header in request.headers {
+            guard let appended = curl_slist_append(list, "\(header.name): \(header.value)") else { break }
+            list = appended
+        }
+        headerList = list  // freed in release(), after the handle stops using it
+        check(ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER)
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        check(ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback), CURLOPT_WRITEFUNCTION)
+        check(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me), CURLOPT_WRITEDATA)
+        check(ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback), CURLOPT_HEADERFUNCTION)
+        check(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me), CURLOPT_HEADERDATA)
+
+        guard let (option, code) = failed else { return nil }
+        return HTTPError(
+            kind: .invalidRequest, code: .init(rawValue: Int32(code.rawValue)),
+            detail: "libcurl rejected option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))",
+            url: redactedURL, requestMayHaveBeenSent: false)
+    }
+}

@@ -1,0 +1,162 @@
+internal import CCurl
+import Synchronization
+
+/// One request's easy handle and everything libcurl borrows from it until completion.
+///
+/// `@unchecked Sendable`: the state machine is guarded by its `Mutex`; every other mutable field
+/// is touched only by the multi thread, from `attach()` to `release()`. The task that awaits the
+/// transfer never reads them: it receives a finished `HTTPResponse` value.
+final class EasyTransfer: @unchecked Sendable {
+    let request: HTTPRequest
+    let redactedURL: String
+    private let machine = Mutex(StateMachine())
+
+    // Multi thread only.
+    private(set) var handle: UnsafeMutableRawPointer?
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    private var errorBuffer: UnsafeMutablePointer<CChar>?
+    private var body: [UInt8] = []
+    private var headers: [(name: String, value: String)] = []
+    private var tooLarge = false
+
+    init(request: HTTPRequest) {
+        self.request = request
+        self.redactedURL = request.redactedURL
+    }
+
+    var cancelledError: HTTPError {
+        HTTPError(
+            kind: .cancelled, detail: "the request was cancelled", url: redactedURL,
+            requestMayHaveBeenSent: true)
+    }
+
+    // MARK: Any thread
+
+    func start(_ continuation: StateMachine.Continuation) -> StateMachine.StartAction {
+        machine.withLock { $0.start(continuation, cancelledError: cancelledError) }
+    }
+
+    /// True when the multi thread must drop the transfer: the task has been resumed already.
+    func cancel() -> Bool {
+        let action = machine.withLock { $0.cancel() }
+        switch action {
+        case .resumeAndRemove(let continuation):
+            continuation.resume(returning: .failure(cancelledError))
+            return true
+        case .none:
+            return false
+        }
+    }
+
+    func complete(_ result: Result<HTTPResponse, HTTPError>) {
+        machine.withLock { $0.complete() }?.resume(returning: result)
+    }
+
+    var isFinished: Bool {
+        machine.withLock { if case .finished = $0.state { true } else { false } }
+    }
+
+    // MARK: Multi thread
+
+    /// Creates and configures the easy handle; on error nothing is left allocated.
+    func attach() -> HTTPError? {
+        guard let easy = curl_easy_init() else {
+            return HTTPError(kind: .other, detail: "curl_easy_init failed", url: redactedURL, requestMayHaveBeenSent: false)
+        }
+        handle = easy
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        errorBuffer = buffer
+        if let error = configure(easy, errorBuffer: buffer) {
+            release()
+            return error
+        }
+        return nil
+    }
+
+    /// Frees the easy handle, header list and error buffer. Call after `curl_multi_remove_handle`.
+    func release() {
+        if let handle { curl_easy_cleanup(handle) }  // https://curl.se/libcurl/c/curl_easy_cleanup.html
+        handle = nil
+        curl_slist_free_all(headerList)
+        headerList = nil
+        errorBuffer?.deallocate()
+        errorBuffer = nil
+        body = []
+    }
+
+    /// Reads the outcome from the easy handle; call before `release()`.
+    func result(_ code: CURLcode) -> Result<HTTPResponse, HTTPError> {
+        guard let handle else { return .failure(cancelledError) }
+        var requestSize = 0
+        var pretransfer: curl_off_t = 0
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)
+        _ = ccurl_easy_getinfo_off(handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
+        guard code == CURLE_OK, !tooLarge else {
+            let text = errorBuffer.map { String(cString: $0) } ?? ""
+            return .failure(
+                HTTPError.fromCurl(
+                    code, buffer: text, url: redactedURL,
+                    // Once the connection was ready to transfer, bytes may be on the wire.
+                    bytesSent: requestSize > 0 || pretransfer > 0, tooLarge: tooLarge))
+        }
+        var status = 0
+        var connects = 0
+        var version = 0
+        var total: curl_off_t = 0
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        _ = ccurl_easy_getinfo_long(handle, CURLINFO_HTTP_VERSION, &version)
+        _ = ccurl_easy_getinfo_off(handle, CURLINFO_TOTAL_TIME_T, &total)
+        let metrics = TransferMetrics(
+            total: .microseconds(Int64(total)),
+            reusedConnection: connects == 0,
+            httpVersion: version == Int(CURL_HTTP_VERSION_2_0) ? "2" : version == 0 ? "" : "1.1")
+        return .success(HTTPResponse(status: status, headers: headers, body: body, metrics: metrics))
+    }
+
+    func receiveBody(_ data: UnsafeRawBufferPointer) -> Int {
+        // CURLOPT_MAXFILESIZE only catches an announced Content-Length; chunked and
+        // compressed bodies are capped here. Returning less than given aborts with WRITE_ERROR.
+        guard body.count + data.count <= request.maxResponseBytes else {
+            tooLarge = true
+            return 0
+        }
+        body.append(contentsOf: data)
+        return data.count
+    }
+
+    func receiveHeader(_ data: UnsafeRawBufferPointer) -> Int {
+        let line = String(decoding: data, as: UTF8.self)
+        if line.hasPrefix("HTTP/") {
+            // A new status line: a 100 Continue or redirect came before; keep only the last.
+            headers = []
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = line[..<colon].trimmingWhitespace()
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
+            headers.append((name: String(name), value: String(value)))
+        }
+        return data.count
+    }
+}
+
+let writeCallback: ccurl_data_callback = { pointer, size, count, userData in
+    guard let pointer, let userData else { return 0 }
+    let transfer = Unmanaged<EasyTransfer>.fromOpaque(userData).takeUnretainedValue()
+    return transfer.receiveBody(UnsafeRawBufferPointer(start: pointer, count: size * count))
+}
+
+let headerCallback: ccurl_data_callback = { pointer, size, count, userData in
+    guard let pointer, let userData else { return 0 }
+    let transfer = Unmanaged<EasyTransfer>.fromOpaque(userData).takeUnretainedValue()
+    return transfer.receiveHeader(UnsafeRawBufferPointer(start: pointer, count: size * count))
+}
+
+extension Substring {
+    fileprivate func trimmingWhitespace() -> Substring {
+        var s = self
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\r\n" { s.removeLast() }
+        return s
+    }
+}
