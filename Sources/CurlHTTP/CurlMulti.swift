@@ -15,6 +15,9 @@ final class CurlMulti: Sendable {
         /// Set by the thread right before `curl_multi_cleanup`: from then on nobody may wake it.
         var stopped = false
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
+        /// A wakeup is on its way and the thread has not yet taken the queue: another one would
+        /// only cost a syscall. At thousands of requests a second, that adds up.
+        var wakeupPending = false
     }
 
     private let shared = Mutex(Shared())
@@ -43,7 +46,10 @@ final class CurlMulti: Sendable {
             guard !state.stopping else { return false }
             state.adds.append(transfer)
             // Under the lock so it cannot race curl_multi_cleanup.
-            curl_multi_wakeup(multi.raw)
+            if !state.wakeupPending {
+                state.wakeupPending = true
+                curl_multi_wakeup(multi.raw)
+            }
             return true
         }
     }
@@ -52,7 +58,10 @@ final class CurlMulti: Sendable {
         shared.withLock { state in
             guard !state.stopped else { return }
             state.removes.append(transfer)
-            curl_multi_wakeup(multi.raw)
+            if !state.wakeupPending {
+                state.wakeupPending = true
+                curl_multi_wakeup(multi.raw)
+            }
         }
     }
 
@@ -83,7 +92,11 @@ final class CurlMulti: Sendable {
 
     func takeWork() -> Work {
         shared.withLock { state in
-            defer { state.adds = []; state.removes = [] }
+            defer {
+                state.adds = []
+                state.removes = []
+                state.wakeupPending = false
+            }
             return Work(adds: state.adds, removes: state.removes, stopping: state.stopping)
         }
     }

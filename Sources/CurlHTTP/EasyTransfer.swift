@@ -58,31 +58,27 @@ final class EasyTransfer: @unchecked Sendable {
 
     // MARK: Multi thread
 
-    /// Creates and configures the easy handle; on error nothing is left allocated.
-    func attach() -> HTTPError? {
-        guard let easy = curl_easy_init() else {
-            return HTTPError(kind: .other, detail: "curl_easy_init failed", url: redactedURL, requestMayHaveBeenSent: false)
-        }
+    /// Configures `easy` (fresh, or reset by the caller) for this request. On error the handle
+    /// is given back by `release()` like after a completed transfer.
+    func attach(_ easy: UnsafeMutableRawPointer) -> HTTPError? {
         handle = easy
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         errorBuffer = buffer
-        if let error = configure(easy, errorBuffer: buffer) {
-            release()
-            return error
-        }
-        return nil
+        return configure(easy, errorBuffer: buffer)
     }
 
-    /// Frees the easy handle, header list and error buffer. Call after `curl_multi_remove_handle`.
-    func release() {
-        if let handle { curl_easy_cleanup(handle) }  // https://curl.se/libcurl/c/curl_easy_cleanup.html
+    /// Frees the header list and error buffer and hands the easy handle back for reuse or
+    /// cleanup. Call after `curl_multi_remove_handle`.
+    func release() -> UnsafeMutableRawPointer? {
+        let easy = handle
         handle = nil
         curl_slist_free_all(headerList)
         headerList = nil
         errorBuffer?.deallocate()
         errorBuffer = nil
         body = []
+        return easy
     }
 
     /// Reads the outcome from the easy handle; call before `release()`.

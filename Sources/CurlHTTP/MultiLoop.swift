@@ -12,6 +12,11 @@ final class MultiLoop: @unchecked Sendable {
     /// Attached transfers by easy-handle address; this also keeps each transfer alive while
     /// libcurl holds its unretained pointer in WRITEDATA/HEADERDATA.
     private var active: [UnsafeMutableRawPointer: EasyTransfer] = [:]
+    /// Easy handles of finished transfers, reset and reused: creating one per request costs
+    /// allocations a long run does not need. Connections live in the multi handle's cache,
+    /// not in easy handles, so reuse changes nothing there.
+    private var idle: [UnsafeMutableRawPointer] = []
+    private let maxIdle = 256
 
     init(multi: UnsafeMutableRawPointer, owner: CurlMulti) {
         self.multi = multi
@@ -42,6 +47,8 @@ final class MultiLoop: @unchecked Sendable {
         let waiters = owner.markStopped()
         // Transfers queued between the last takeWork and markStopped were never attached.
         for transfer in owner.takeWork().adds { transfer.complete(.failure(shutdownError(transfer))) }
+        for easy in idle { curl_easy_cleanup(easy) }  // https://curl.se/libcurl/c/curl_easy_cleanup.html
+        idle = []
         curl_multi_cleanup(multi)
         for waiter in waiters { waiter.resume() }
     }
@@ -49,21 +56,43 @@ final class MultiLoop: @unchecked Sendable {
     private func add(_ transfer: EasyTransfer) {
         // Cancelled while queued: the task has been resumed, nothing to allocate.
         guard !transfer.isFinished else { return }
-        if let error = transfer.attach() {
+        let easy: UnsafeMutableRawPointer
+        if let reused = idle.popLast() {
+            easy = reused
+        } else if let fresh = curl_easy_init() {
+            easy = fresh
+        } else {
+            transfer.complete(.failure(HTTPError(kind: .other, detail: "curl_easy_init failed", url: transfer.redactedURL, requestMayHaveBeenSent: false)))
+            return
+        }
+        owner.liveHandles.add(1, ordering: .relaxed)
+        if let error = transfer.attach(easy) {
+            recycle(transfer.release())
             transfer.complete(.failure(error))
             return
         }
-        guard let easy = transfer.handle else { return }
-        owner.liveHandles.add(1, ordering: .relaxed)
         let code = curl_multi_add_handle(multi, easy)
         guard code == CURLM_OK else {
             let text = String(cString: curl_multi_strerror(code))
-            transfer.release()
-            owner.liveHandles.subtract(1, ordering: .relaxed)
+            recycle(transfer.release())
             transfer.complete(.failure(HTTPError(kind: .other, detail: "curl_multi_add_handle: \(text)", url: transfer.redactedURL, requestMayHaveBeenSent: false)))
             return
         }
         active[easy] = transfer
+    }
+
+    /// Keeps a released handle for the next transfer, or frees it when enough are idle.
+    private func recycle(_ easy: UnsafeMutableRawPointer?) {
+        guard let easy else { return }
+        owner.liveHandles.subtract(1, ordering: .relaxed)
+        if idle.count < maxIdle {
+            // Back to the state of a new handle, so it keeps no pointer to the freed error
+            // buffer or header list (https://curl.se/libcurl/c/curl_easy_reset.html).
+            curl_easy_reset(easy)
+            idle.append(easy)
+        } else {
+            curl_easy_cleanup(easy)
+        }
     }
 
     /// Removes and frees a transfer's handle if it is still attached.
@@ -72,8 +101,7 @@ final class MultiLoop: @unchecked Sendable {
         // Removing first: libcurl must not use the handle while it is freed
         // (https://curl.se/libcurl/c/curl_multi_remove_handle.html).
         _ = curl_multi_remove_handle(multi, easy)
-        transfer.release()
-        owner.liveHandles.subtract(1, ordering: .relaxed)
+        recycle(transfer.release())
     }
 
     private func drainMessages() {
