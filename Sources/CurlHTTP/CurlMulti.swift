@@ -65,6 +65,15 @@ final class CurlMulti: Sendable {
         }
     }
 
+    /// Asks the thread to stop without waiting for it.
+    func requestStop() {
+        shared.withLock { state in
+            guard !state.stopping else { return }
+            state.stopping = true
+            curl_multi_wakeup(multi.raw)
+        }
+    }
+
     /// Stops the thread; pending and running transfers fail with `.shutdown`. Returns once the
     /// thread has released every handle.
     func shutdown() async {

@@ -24,16 +24,18 @@ final class EasyTransfer: @unchecked Sendable {
         self.redactedURL = request.redactedURL
     }
 
-    var cancelledError: HTTPError {
+    /// `started: false` when the task was cancelled before the transfer was handed to the
+    /// multi thread: then provably nothing was sent.
+    func cancelledError(started: Bool = true) -> HTTPError {
         HTTPError(
             kind: .cancelled, detail: "the request was cancelled", url: redactedURL,
-            requestMayHaveBeenSent: true)
+            requestMayHaveBeenSent: started)
     }
 
     // MARK: Any thread
 
     func start(_ continuation: StateMachine.Continuation) -> StateMachine.StartAction {
-        machine.withLock { $0.start(continuation, cancelledError: cancelledError) }
+        machine.withLock { $0.start(continuation, cancelledError: cancelledError(started: false)) }
     }
 
     /// True when the multi thread must drop the transfer: the task has been resumed already.
@@ -41,7 +43,7 @@ final class EasyTransfer: @unchecked Sendable {
         let action = machine.withLock { $0.cancel() }
         switch action {
         case .resumeAndRemove(let continuation):
-            continuation.resume(returning: .failure(cancelledError))
+            continuation.resume(returning: .failure(cancelledError()))
             return true
         case .none:
             return false
@@ -83,7 +85,7 @@ final class EasyTransfer: @unchecked Sendable {
 
     /// Reads the outcome from the easy handle; call before `release()`.
     func result(_ code: CURLcode) -> Result<HTTPResponse, HTTPError> {
-        guard let handle else { return .failure(cancelledError) }
+        guard let handle else { return .failure(cancelledError()) }
         var requestSize = 0
         var pretransfer: curl_off_t = 0
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)

@@ -11,6 +11,12 @@ public final class HTTPClient: Sendable {
         multi = try CurlMulti()
     }
 
+    /// A client dropped without `shutdown()` still stops its thread. No transfer can be
+    /// running then: each holds the client through its awaiting `execute` call.
+    deinit {
+        multi.requestStop()
+    }
+
     /// Sends one request and waits for the complete response. Any status is a response;
     /// throws only when there is none (connection, timeout, size cap, cancellation).
     /// Cancelling the awaiting task removes the transfer and throws `.cancelled` at once.

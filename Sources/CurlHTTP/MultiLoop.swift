@@ -8,7 +8,9 @@ import Synchronization
 /// thread alone.
 final class MultiLoop: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
-    private unowned let owner: CurlMulti
+    /// Strong on purpose: the thread keeps its queue alive until it has stopped, even when the
+    /// last `HTTPClient` reference went away without `shutdown()`.
+    private let owner: CurlMulti
     /// Attached transfers by easy-handle address; this also keeps each transfer alive while
     /// libcurl holds its unretained pointer in WRITEDATA/HEADERDATA.
     private var active: [UnsafeMutableRawPointer: EasyTransfer] = [:]

@@ -49,6 +49,7 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
     public func send(_ request: HTTPRequest, options: CallOptions = CallOptions()) async -> CallResult {
         var call = Call(name: name, request: request, options: options, retry: retry)
         while true {
+            if Task.isCancelled { return call.finish(.failed(.cancelled, detail: "cancelled before calling \(name)")) }
             let admission: ProviderGate<C>.Admission
             switch await gate.admit() {
             case .admitted(let granted): admission = granted

@@ -172,7 +172,8 @@ func expectHTTPError(_ kind: HTTPError.Kind, _ run: () async throws -> HTTPRespo
                 withUnsafeCurrentTask { $0?.cancel() }
                 return try await client.execute(HTTPRequest(url: server.baseURL + "/"))
             }
-            _ = await expectHTTPError(.cancelled) { try await task.value }
+            let error = await expectHTTPError(.cancelled) { try await task.value }
+            #expect(error?.requestMayHaveBeenSent == false)
             #expect(server.requestCount == 0)
         }
     }

@@ -66,3 +66,26 @@ import Testing
         }
     }
 }
+
+extension PaidLaunchTests {
+    @Test func launchCancelledWhileOnTheWireIsInDoubt() async throws {
+        try await withProvider({ _, _ in .hang }) { server, provider in
+            let slow = HTTPRequest(method: .post, url: server.baseURL + "/v1/enrichment/phone", body: Array("{}".utf8))
+            let task = Task { await provider.send(slow, options: launch) }
+            await server.waitForRequests(1)
+            task.cancel()
+            #expect(await task.value.outcome.isInDoubt)
+        }
+    }
+
+    @Test func launchCancelledBeforeSendingIsNotInDoubt() async throws {
+        try await withProvider({ _, _ in json(200) }) { server, provider in
+            let task = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return await provider.send(request(server), options: launch)
+            }
+            #expect(await task.value.outcome.failure == .cancelled)
+            #expect(server.requestCount == 0)
+        }
+    }
+}
