@@ -125,17 +125,27 @@ final class EasyTransfer: @unchecked Sendable {
     }
 
     func receiveHeader(_ data: UnsafeRawBufferPointer) -> Int {
-        let line = String(decoding: data, as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
+        // Bytes, not Characters: this runs for every header line of every response, and
+        // grapheme-aware String indexing showed up in profiles.
+        let bytes = data.bindMemory(to: UInt8.self)
+        if bytes.starts(with: "HTTP/".utf8) {
             // A new status line: a 100 Continue or redirect came before; keep only the last.
             headers = []
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingWhitespace()
-            let value = line[line.index(after: colon)...].trimmingWhitespace()
-            headers.append((name: String(name), value: String(value)))
+        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
+            let name = trimmed(bytes[..<colon])
+            let value = trimmed(bytes[(colon + 1)...])
+            headers.append((name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
         }
         return data.count
     }
+}
+
+private func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+    var slice = bytes
+    while let first = slice.first, isSpace(first) { slice = slice.dropFirst() }
+    while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
+    return slice
 }
 
 let writeCallback: ccurl_data_callback = { pointer, size, count, userData in
@@ -148,13 +158,4 @@ let headerCallback: ccurl_data_callback = { pointer, size, count, userData in
     guard let pointer, let userData else { return 0 }
     let transfer = Unmanaged<EasyTransfer>.fromOpaque(userData).takeUnretainedValue()
     return transfer.receiveHeader(UnsafeRawBufferPointer(start: pointer, count: size * count))
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> Substring {
-        var s = self
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\r" || c == "\n" || c == "\r\n" { s.removeLast() }
-        return s
-    }
 }

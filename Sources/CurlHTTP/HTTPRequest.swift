@@ -46,18 +46,22 @@ public struct HTTPRequest: Sendable {
     public var redactedURL: String { Self.redact(url) }
 
     static func redact(_ url: String) -> String {
-        var s = Substring(url)
-        if let cut = s.firstIndex(where: { $0 == "?" || $0 == "#" }) { s = s[..<cut] }
-        // user:password@host would leak credentials as well.
-        if let colon = s.firstIndex(of: ":"), s[colon...].hasPrefix("://") {
-            let authorityStart = s.index(colon, offsetBy: 3)
-            let rest = s[authorityStart...]
-            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-            if let at = rest[..<authorityEnd].lastIndex(of: "@") {
-                s = s[..<authorityStart] + rest[rest.index(after: at)...]
-            }
+        // On UTF-8 bytes: every byte searched for is ASCII, and this runs once per request.
+        let bytes = Array(url.utf8)
+        var end = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        var authorityStart = 0
+        if let colon = bytes[..<end].firstIndex(of: UInt8(ascii: ":")),
+            bytes[colon...].starts(with: "://".utf8)
+        {
+            authorityStart = colon + 3
         }
-        return String(s)
+        let authorityEnd = bytes[authorityStart..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
+        // user:password@host would leak credentials as well.
+        guard let at = bytes[authorityStart..<authorityEnd].lastIndex(of: UInt8(ascii: "@")) else {
+            end = min(end, bytes.count)
+            return end == bytes.count ? url : String(decoding: bytes[..<end], as: UTF8.self)
+        }
+        return String(decoding: bytes[..<authorityStart] + bytes[(at + 1)..<end], as: UTF8.self)
     }
 }
 

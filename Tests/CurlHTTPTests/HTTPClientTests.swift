@@ -198,5 +198,27 @@ func expectHTTPError(_ kind: HTTPError.Kind, _ run: () async throws -> HTTPRespo
     @Test func redactedURLDropsQueryFragmentAndCredentials() {
         #expect(HTTPRequest(url: "https://u:p@api.x.io/v1/a?api_key=1#f").redactedURL == "https://api.x.io/v1/a")
         #expect(HTTPRequest(url: "https://api.x.io/v1/b").redactedURL == "https://api.x.io/v1/b")
+        #expect(HTTPRequest(url: "http://127.0.0.1:8080?key=1").redactedURL == "http://127.0.0.1:8080")
+        #expect(HTTPRequest(url: "https://key@api.x.io:443/p?e=a@b").redactedURL == "https://api.x.io:443/p")
+    }
+}
+
+extension HTTPClientTests {
+    /// Cancellation racing completion at every stage: each task is resumed exactly once (a
+    /// checked continuation would trap otherwise) and every easy handle comes back.
+    @Test func cancellationRacingCompletionLeaksNothing() async throws {
+        try await withServer({ _, n in n % 7 == 0 ? .hang : .respond(status: 200, body: Array("{}".utf8)) }) { server, client in
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<200 {
+                    let task = Task { try await client.execute(HTTPRequest(url: server.baseURL + "/\(i)")) }
+                    group.addTask {
+                        if i % 2 == 0 { for _ in 0..<(i % 5) { await Task.yield() } }
+                        task.cancel()
+                        _ = await task.result
+                    }
+                }
+            }
+            await expectNoLiveHandles(client)
+        }
     }
 }
