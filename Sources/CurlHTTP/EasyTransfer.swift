@@ -91,7 +91,9 @@ final class EasyTransfer: @unchecked Sendable {
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)
         _ = ccurl_easy_getinfo_off(handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
         guard code == CURLE_OK, !tooLarge else {
-            let text = errorBuffer.map { String(cString: $0) } ?? ""
+            var text = errorBuffer.map { String(cString: $0) } ?? ""
+            // libcurl's message could quote the URL; the query may hold a key.
+            if request.url != redactedURL { text = text.replacing(request.url, with: redactedURL) }
             return .failure(
                 HTTPError.fromCurl(
                     code, buffer: text, url: redactedURL,
