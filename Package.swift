@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CSVStream", dependencies: ["CCSV", "ByteStream"], swiftSettings: swiftSettings),
         .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Retries, rate limits and in-doubt handling on top of CurlHTTP; no C below this line.
-        .target(name: "ProviderHTTP", dependencies: ["CurlHTTP"], swiftSettings: swiftSettings),
+        .target(name: "ProviderHTTP", dependencies: ["CurlHTTP"], exclude: ["README.md"], swiftSettings: swiftSettings),
         // Measures CurlHTTP's throughput for scripts/bench/http.
         .executableTarget(name: "http-bench", dependencies: ["CurlHTTP", "ProviderHTTP"], swiftSettings: swiftSettings),
         .target(
