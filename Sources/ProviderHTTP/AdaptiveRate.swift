@@ -1,10 +1,11 @@
 /// The pacing arithmetic of one provider, without clocks or I/O: a token bucket whose rate
 /// follows AIMD. Time is seconds since the gate started.
 ///
-/// Without a configured rate, requests are unpaced until the first 429; the rate then starts
-/// from what the provider actually accepted so far. After each 429 the rate is cut by
-/// `decreaseFactor`; it climbs back quickly to just under the rate that was refused, then
-/// probes above it slowly. A long run thus spends most of its time just under the real limit.
+/// Without a configured rate, requests are unpaced until the first 429; pacing then starts
+/// from half the rate at which requests were being sent. After each 429 the rate is cut by
+/// `decreaseFactor`, or halved when the previous cut clearly was not enough (another 429 right
+/// after its pause). It then climbs back quickly to just under the rate that was refused and
+/// probes above it slowly, so a long run spends most of its time just under the real limit.
 struct AdaptiveRate {
     let configured: Double?
     let decreaseFactor: Double
@@ -12,6 +13,11 @@ struct AdaptiveRate {
     /// Never slower than this: a provider that keeps refusing is handled by retries and
     /// `maxWait`, not by pacing down to zero.
     let floor = 0.2
+    /// Sends needed before a rate is inferred from them; fewer say nothing about a rate.
+    static let minimumHistory = 20
+    /// A 429 within this long after the end of the previous cut's pause means the cut was
+    /// far too small.
+    static let quickRefusal = 1.0
 
     private(set) var rate: Double?
     /// The rate that was refused last: the best guess of the real limit.
@@ -22,7 +28,8 @@ struct AdaptiveRate {
     private var tokens = 1.0
     private var lastRefill = 0.0
     private var lastIncrease = 0.0
-    private var accepted = 0
+    private var quickUntil = -Double.infinity
+    private var sent = SendHistory()
 
     init(limits: ProviderLimits) {
         configured = limits.requestsPerSecond
@@ -42,41 +49,43 @@ struct AdaptiveRate {
         return tokens >= 0 ? 0 : -tokens / rate
     }
 
-    mutating func recordAccepted() {
-        accepted += 1
+    /// A request left at `now`.
+    mutating func recordSent(at now: Double) {
+        sent.append(now)
     }
 
-    /// A 429 for a request sent during `requestEpoch`.
-    mutating func recordRefused(at now: Double, requestEpoch: Int) {
+    /// A 429 for a request sent during `requestEpoch`; `pause` is the provider-wide wait it
+    /// imposed (0 without a hint).
+    mutating func recordRefused(at now: Double, requestEpoch: Int, pause: Double) {
         guard requestEpoch == epoch else { return }
         epoch += 1
         let current: Double
+        let factor: Double
         if let rate {
             current = rate
-        } else if accepted >= Self.minimumHistory {
-            // Without a rate yet, what the provider accepted per second so far is the first
-            // guess; the 1 s floor keeps a burst in the first milliseconds from looking huge.
-            current = max(floor, Double(accepted) / max(1, now))
+            factor = now < quickUntil ? 0.5 : decreaseFactor
+        } else if sent.total >= Self.minimumHistory {
+            current = sent.rate(at: now)
+            factor = 0.5
         } else {
             // Too little history to guess a rate from: the Retry-After pause alone must do.
             return
         }
         refusedRate = current
-        var next = max(floor, current * decreaseFactor)
+        var next = max(floor, current * factor)
         if let configured { next = min(next, configured) }
         rate = next
-        tokens = min(tokens, 0)
+        // Reservations made at the old rate are void: the gate has their holders reserve again.
+        tokens = 0
         lastRefill = max(lastRefill, now)
-        lastIncrease = now
+        lastIncrease = now + pause
+        quickUntil = now + pause + Self.quickRefusal
     }
 
-    /// Accepted requests needed before a rate is inferred from them.
-    static let minimumHistory = 20
-
     private mutating func grow(at now: Double) {
-        defer { lastIncrease = max(lastIncrease, now) }
         guard var next = rate, let refused = refusedRate, now > lastIncrease else { return }
         var elapsed = now - lastIncrease
+        lastIncrease = now
         // Fast back to just under the refused rate, then a slow probe above it.
         let knee = refused * (1 - (1 - decreaseFactor) / 2)
         if next < knee {
@@ -93,5 +102,32 @@ struct AdaptiveRate {
         next += refused * increasePerSecond * elapsed
         if let configured { next = min(next, configured) }
         rate = next
+    }
+}
+
+/// Send times of the last few seconds, to tell the rate requests were going out at.
+struct SendHistory {
+    private var times: [Double] = []
+    private var next = 0
+    private static let capacity = 512
+    private static let window = 2.0
+    private(set) var total = 0
+
+    mutating func append(_ time: Double) {
+        total += 1
+        if times.count < Self.capacity {
+            times.append(time)
+        } else {
+            times[next] = time
+            next = (next + 1) % Self.capacity
+        }
+    }
+
+    /// Sends per second over the last `window` seconds; the 50 ms floor keeps one burst of
+    /// simultaneous sends from reading as an unbounded rate.
+    func rate(at now: Double) -> Double {
+        let recent = times.filter { now - $0 <= Self.window }
+        guard let oldest = recent.min() else { return 0 }
+        return Double(recent.count) / max(0.05, now - oldest)
     }
 }

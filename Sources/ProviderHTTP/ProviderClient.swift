@@ -112,7 +112,6 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
         case 500...599:
             return call.serverError(response.status)
         default:
-            await gate.accepted()
             return .done(.response(response))
         }
     }

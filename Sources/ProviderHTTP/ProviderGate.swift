@@ -47,6 +47,9 @@ actor ProviderGate<C: Clock> where C.Duration == Duration {
             if let until = pausedUntil, now < until {
                 do { try await clock.sleep(until: until, tolerance: nil) } catch { return .cancelled }
                 pauseWait += now.duration(to: clock.now)
+                // A token taken before the pause was priced at the old rate; honouring all of
+                // them at once when the pause ends would be a burst straight into another 429.
+                haveToken = false
                 continue
             }
             if !haveToken {
@@ -66,6 +69,7 @@ actor ProviderGate<C: Clock> where C.Duration == Duration {
                 slots.release()
                 continue
             }
+            rate.recordSent(at: seconds(since: clock.now))
             return .admitted(Admission(waitedForLimits: limitWait, waitedForRetryAfter: pauseWait, epoch: rate.epoch))
         }
     }
@@ -75,16 +79,12 @@ actor ProviderGate<C: Clock> where C.Duration == Duration {
         slots.release()
     }
 
-    /// The provider accepted a request (any answer but 429, 401/403 and 5xx).
-    func accepted() {
-        rate.recordAccepted()
-    }
-
     /// A 429. With a hint, every request waits until `now + retryAfter`; a hint longer than
     /// `maxWait` marks the provider exhausted instead, and that outcome is returned.
     func refused(retryAfter: Duration?, epoch: Int) -> ProviderCall? {
         let now = clock.now
-        rate.recordRefused(at: seconds(since: now), requestEpoch: epoch)
+        let pause = retryAfter.map { min($0, limits.maxWait) } ?? .zero
+        rate.recordRefused(at: seconds(since: now), requestEpoch: epoch, pause: pause.seconds)
         guard let retryAfter else { return nil }
         if retryAfter > limits.maxWait {
             let reason =

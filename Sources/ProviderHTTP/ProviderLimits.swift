@@ -19,7 +19,7 @@ public struct ProviderLimits: Sendable {
         requestsPerSecond: Double? = nil,
         maxWait: Duration = .seconds(600),
         decreaseFactor: Double = 0.9,
-        increasePerSecond: Double = 0.003
+        increasePerSecond: Double = 0.001
     ) {
         self.maxInFlight = max(1, maxInFlight)
         self.requestsPerSecond = requestsPerSecond

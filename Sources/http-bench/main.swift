@@ -112,6 +112,7 @@ func run(_ options: Options) async throws {
         line += " window429=\(refusedWindow) windowShare429=\(fmt(100 * Double(refusedWindow) / Double(max(1, okWindow + refusedWindow))))%"
         line += " adaptiveRate=\(rate)"
         line += " perSecondOk=\(counts.ok[0..<to].map(String.init).joined(separator: ","))"
+        line += " perSecond429=\(counts.refused[0..<to].map(String.init).joined(separator: ","))"
     }
     print(line)
 }

@@ -32,45 +32,66 @@ import Testing
 }
 
 @Suite struct AdaptiveRateTests {
-    @Test func firstRefusalStartsPacingFromWhatWasAccepted() {
+    @Test func firstRefusalStartsPacingAtHalfTheSendRate() {
         var rate = AdaptiveRate(limits: ProviderLimits())
         #expect(rate.reserve(at: 0) == 0)
-        for _ in 0..<200 { rate.recordAccepted() }
-        rate.recordRefused(at: 2, requestEpoch: 0)
-        // 200 accepted in 2 s → 100/s refused → 90/s.
-        #expect(rate.rate.map { abs($0 - 90) < 1e-9 } == true)
+        for i in 0..<200 { rate.recordSent(at: 1 + Double(i) / 100) }  // 100/s
+        rate.recordRefused(at: 3, requestEpoch: 0, pause: 1)
+        // 200 sent in the 2 s before the 429 → 100/s → 50/s.
+        #expect(rate.rate.map { abs($0 - 50) < 1e-9 } == true)
     }
 
     @Test func aRefusalWithoutHistoryDoesNotStartPacing() {
         var rate = AdaptiveRate(limits: ProviderLimits())
-        rate.recordRefused(at: 0.1, requestEpoch: 0)
+        rate.recordSent(at: 0)
+        rate.recordRefused(at: 0.1, requestEpoch: 0, pause: 1)
         #expect(rate.rate == nil)
     }
 
     @Test func refusalsFromBeforeTheLastDecreaseCountOnce() {
         var rate = AdaptiveRate(limits: ProviderLimits(requestsPerSecond: 100))
-        rate.recordRefused(at: 1, requestEpoch: 0)
-        rate.recordRefused(at: 1, requestEpoch: 0)
+        rate.recordRefused(at: 1, requestEpoch: 0, pause: 0)
+        rate.recordRefused(at: 1, requestEpoch: 0, pause: 0)
         #expect(rate.rate == 90)
-        rate.recordRefused(at: 1, requestEpoch: 1)
+        rate.recordRefused(at: 5, requestEpoch: 1, pause: 0)
         #expect(rate.rate.map { abs($0 - 81) < 1e-9 } == true)
     }
 
+    @Test func aRefusalRightAfterThePauseHalvesTheRate() {
+        var rate = AdaptiveRate(limits: ProviderLimits(requestsPerSecond: 100))
+        rate.recordRefused(at: 1, requestEpoch: 0, pause: 1)  // → 90, pause until 2
+        rate.recordRefused(at: 2.5, requestEpoch: 1, pause: 1)  // within 1 s after the pause
+        #expect(rate.rate == 45)
+    }
+
     @Test func recoversQuicklyToJustUnderTheRefusedRateThenProbesSlowly() {
-        var rate = AdaptiveRate(limits: ProviderLimits(decreaseFactor: 0.9, increasePerSecond: 0.01))
-        for _ in 0..<100 { rate.recordAccepted() }
-        rate.recordRefused(at: 1, requestEpoch: 0)  // refused 100/s → 90/s
+        var rate = AdaptiveRate(limits: ProviderLimits(requestsPerSecond: 100, decreaseFactor: 0.9, increasePerSecond: 0.01))
+        rate.recordRefused(at: 1, requestEpoch: 0, pause: 0)  // refused 100/s → 90/s
         _ = rate.reserve(at: 1.25)  // fast: +10/s up to the knee (95/s)
         #expect(rate.rate.map { abs($0 - 92.5) < 1e-9 } == true)
-        _ = rate.reserve(at: 2)  // 0.25 s more to the knee, then 0.5 s at +1/s
+        _ = rate.reserve(at: 2)  // 0.25 s more to the knee, then 0.5 s at +1/s, capped at 100
         #expect(rate.rate.map { abs($0 - 95.5) < 1e-9 } == true)
-        _ = rate.reserve(at: 12)  // slow: +1/s for 10 s
-        #expect(rate.rate.map { abs($0 - 105.5) < 1e-9 } == true)
+    }
+
+    @Test func probesAboveTheRefusedRateWithoutAConfiguredOne() {
+        var rate = AdaptiveRate(limits: ProviderLimits(decreaseFactor: 0.9, increasePerSecond: 0.01))
+        for i in 0..<200 { rate.recordSent(at: 1 + Double(i) / 100) }
+        rate.recordRefused(at: 3, requestEpoch: 0, pause: 0)  // 100/s refused → 50/s
+        let refused = 100.0
+        _ = rate.reserve(at: 100)  // long enough to pass the knee and probe
+        #expect(rate.rate.map { $0 > refused } == true)
+    }
+
+    @Test func growthWaitsForThePauseToEnd() {
+        var rate = AdaptiveRate(limits: ProviderLimits(requestsPerSecond: 100))
+        rate.recordRefused(at: 1, requestEpoch: 0, pause: 5)
+        _ = rate.reserve(at: 5)
+        #expect(rate.rate == 90)
     }
 
     @Test func neverExceedsTheConfiguredRate() {
         var rate = AdaptiveRate(limits: ProviderLimits(requestsPerSecond: 10))
-        rate.recordRefused(at: 1, requestEpoch: 0)
+        rate.recordRefused(at: 1, requestEpoch: 0, pause: 0)
         _ = rate.reserve(at: 1000)
         #expect(rate.rate == 10)
     }

@@ -1,10 +1,11 @@
-# Writes the bench's nginx.conf: usage nginx_conf.py PREFIX PORT RATE
+# Writes the bench's nginx.conf: usage nginx_conf.py PREFIX PORT RATE [BURST (RATE)]
 #   /v1/person  a ~600-byte JSON person, as a provider would answer
-#   /limited    the same, at most RATE req/s (burst RATE); beyond: 429 + Retry-After: 1
+#   /limited    the same, at most RATE req/s (burst BURST); beyond: 429 + Retry-After: 1
 import json
 import sys
 
 prefix, port, rate = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+burst = int(sys.argv[4]) if len(sys.argv) > 4 else rate
 person = {
     "success": True,
     "request_id": "7f3c2a1e-5b6d-4e8f-9a0b-1c2d3e4f5a6b",
@@ -47,7 +48,7 @@ http {{
         }}
         # A file, not "return": return runs in the rewrite phase, before limit_req would.
         location = /limited {{
-            limit_req zone=provider burst={rate} nodelay;
+            limit_req zone=provider burst={burst} nodelay;
             limit_req_status 429;
             error_page 429 = @limited;
             default_type application/json;
