@@ -65,7 +65,9 @@ actor ProviderGate<C: Clock> where C.Duration == Duration {
             let beforeSlot = clock.now
             do { try await slots.acquire() } catch { return .cancelled }
             limitWait += beforeSlot.duration(to: clock.now)
-            if let until = pausedUntil, clock.now < until {
+            // While this request waited for its slot, a 429 may have paused the provider or a
+            // 401 made it unusable: check again rather than send into either.
+            if refusal() != nil || pausedUntil.map({ clock.now < $0 }) == true {
                 slots.release()
                 continue
             }
