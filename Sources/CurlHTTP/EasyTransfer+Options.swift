@@ -53,14 +53,7 @@ extension EasyTransfer {
             check(ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, ""), CURLOPT_COPYPOSTFIELDS)
         }
 
-        // "Expect:" stops the 100-continue round trip libcurl would add to larger POSTs.
-        var list: UnsafeMutablePointer<curl_slist>? = request.body == nil ? nil : curl_slist_append(nil, "Expect:")
-        for header in request.headers {
-            guard let appended = curl_slist_append(list, "\(header.name): \(header.value)") else { break }
-            list = appended
-        }
-        headerList = list  // freed in release(), after the handle stops using it
-        if let list { check(ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER) }
+        if let list = headerList { check(ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER) }
 
         let me = Unmanaged.passUnretained(self).toOpaque()
         check(ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback), CURLOPT_WRITEFUNCTION)

@@ -11,17 +11,33 @@ final class EasyTransfer: @unchecked Sendable {
     let redactedURL: String
     private let machine = Mutex(StateMachine())
 
+    /// Built by the calling task, not the multi thread: that thread is the client's bottleneck,
+    /// and an slist is plain memory until an easy handle points at it. Freed in deinit, which
+    /// runs only after the handle let go of it (`active` keeps the transfer alive until then).
+    let headerList: UnsafeMutablePointer<curl_slist>?
+
     // Multi thread only.
     private(set) var handle: UnsafeMutableRawPointer?
-    var headerList: UnsafeMutablePointer<curl_slist>?
     private var errorBuffer: UnsafeMutablePointer<CChar>?
     private var body: [UInt8] = []
-    private var headers: [(name: String, value: String)] = []
+    /// Header lines of the last response as received; split by the awaiting task.
+    private var headerBytes: [UInt8] = []
     private var tooLarge = false
 
     init(request: HTTPRequest) {
         self.request = request
         self.redactedURL = request.redactedURL
+        // "Expect:" stops the 100-continue round trip libcurl would add to larger POSTs.
+        var list: UnsafeMutablePointer<curl_slist>? = request.body == nil ? nil : curl_slist_append(nil, "Expect:")
+        for header in request.headers {
+            guard let appended = curl_slist_append(list, "\(header.name): \(header.value)") else { break }
+            list = appended
+        }
+        headerList = list
+    }
+
+    deinit {
+        curl_slist_free_all(headerList)
     }
 
     /// `started: false` when the task was cancelled before the transfer was handed to the
@@ -70,13 +86,11 @@ final class EasyTransfer: @unchecked Sendable {
         return configure(easy, errorBuffer: buffer)
     }
 
-    /// Frees the header list and error buffer and hands the easy handle back for reuse or
+    /// Frees the error buffer and hands the easy handle back for reuse or
     /// cleanup. Call after `curl_multi_remove_handle`.
     func release() -> UnsafeMutableRawPointer? {
         let easy = handle
         handle = nil
-        curl_slist_free_all(headerList)
-        headerList = nil
         errorBuffer?.deallocate()
         errorBuffer = nil
         body = []
@@ -112,7 +126,9 @@ final class EasyTransfer: @unchecked Sendable {
             total: .microseconds(Int64(total)),
             reusedConnection: connects == 0,
             httpVersion: version == Int(CURL_HTTP_VERSION_2_0) ? "2" : version == 0 ? "" : "1.1")
-        return .success(HTTPResponse(status: status, headers: headers, body: body, metrics: metrics))
+        var response = HTTPResponse(status: status, body: body, metrics: metrics)
+        response.rawHeaders = headerBytes
+        return .success(response)
     }
 
     func receiveBody(_ data: UnsafeRawBufferPointer) -> Int {
@@ -127,27 +143,14 @@ final class EasyTransfer: @unchecked Sendable {
     }
 
     func receiveHeader(_ data: UnsafeRawBufferPointer) -> Int {
-        // Bytes, not Characters: this runs for every header line of every response, and
-        // grapheme-aware String indexing showed up in profiles.
-        let bytes = data.bindMemory(to: UInt8.self)
-        if bytes.starts(with: "HTTP/".utf8) {
+        if data.starts(with: "HTTP/".utf8) {
             // A new status line: a 100 Continue or redirect came before; keep only the last.
-            headers = []
-        } else if let colon = bytes.firstIndex(of: UInt8(ascii: ":")) {
-            let name = trimmed(bytes[..<colon])
-            let value = trimmed(bytes[(colon + 1)...])
-            headers.append((name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
+            headerBytes.removeAll(keepingCapacity: true)
+        } else {
+            headerBytes.append(contentsOf: data)
         }
         return data.count
     }
-}
-
-private func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
-    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-    var slice = bytes
-    while let first = slice.first, isSpace(first) { slice = slice.dropFirst() }
-    while let last = slice.last, isSpace(last) { slice = slice.dropLast() }
-    return slice
 }
 
 let writeCallback: ccurl_data_callback = { pointer, size, count, userData in

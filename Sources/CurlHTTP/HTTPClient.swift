@@ -40,7 +40,9 @@ public final class HTTPClient: Sendable {
         } onCancel: {
             if transfer.cancel() { multi.remove(transfer) }
         }
-        return try result.get()
+        var response = try result.get()
+        response.parseRawHeaders()
+        return response
     }
 
     /// Easy handles not yet freed; zero once every transfer has finished or been removed.
