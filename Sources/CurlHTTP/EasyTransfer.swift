@@ -76,14 +76,14 @@ final class EasyTransfer: @unchecked Sendable {
 
     // MARK: Multi thread
 
-    /// Configures `easy` (fresh, or reset by the caller) for this request. On error the handle
+    /// Configures `easy` (new, or reused from the pool) for this request. On error the handle
     /// is given back by `release()` like after a completed transfer.
-    func attach(_ easy: UnsafeMutableRawPointer) -> HTTPError? {
+    func attach(_ easy: UnsafeMutableRawPointer, fresh: Bool) -> HTTPError? {
         handle = easy
         let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
         buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
         errorBuffer = buffer
-        return configure(easy, errorBuffer: buffer)
+        return configure(easy, errorBuffer: buffer, fresh: fresh)
     }
 
     /// Frees the error buffer and hands the easy handle back for reuse or

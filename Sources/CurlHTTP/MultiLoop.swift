@@ -14,8 +14,8 @@ final class MultiLoop: @unchecked Sendable {
     /// Attached transfers by easy-handle address; this also keeps each transfer alive while
     /// libcurl holds its unretained pointer in WRITEDATA/HEADERDATA.
     private var active: [UnsafeMutableRawPointer: EasyTransfer] = [:]
-    /// Easy handles of finished transfers, reset and reused: creating one per request costs
-    /// allocations a long run does not need. Connections live in the multi handle's cache,
+    /// Easy handles of finished transfers, reused: creating one per request costs allocations
+    /// a long run does not need. Connections live in the multi handle's cache,
     /// not in easy handles, so reuse changes nothing there.
     private var idle: [UnsafeMutableRawPointer] = []
     private let maxIdle = 256
@@ -59,16 +59,17 @@ final class MultiLoop: @unchecked Sendable {
         // Cancelled while queued: the task has been resumed, nothing to allocate.
         guard !transfer.isFinished else { return }
         let easy: UnsafeMutableRawPointer
+        let fresh: Bool
         if let reused = idle.popLast() {
-            easy = reused
-        } else if let fresh = curl_easy_init() {
-            easy = fresh
+            (easy, fresh) = (reused, false)
+        } else if let created = curl_easy_init() {
+            (easy, fresh) = (created, true)
         } else {
             transfer.complete(.failure(HTTPError(kind: .other, detail: "curl_easy_init failed", url: transfer.redactedURL, requestMayHaveBeenSent: false)))
             return
         }
         owner.liveHandles.add(1, ordering: .relaxed)
-        if let error = transfer.attach(easy) {
+        if let error = transfer.attach(easy, fresh: fresh) {
             recycle(transfer.release())
             transfer.complete(.failure(error))
             return
@@ -88,9 +89,10 @@ final class MultiLoop: @unchecked Sendable {
         guard let easy else { return }
         owner.liveHandles.subtract(1, ordering: .relaxed)
         if idle.count < maxIdle {
-            // Back to the state of a new handle, so it keeps no pointer to the freed error
-            // buffer or header list (https://curl.se/libcurl/c/curl_easy_reset.html).
-            curl_easy_reset(easy)
+            // Not curl_easy_reset: re-applying every shared option per request cost the multi
+            // thread, the client's bottleneck, a visible share of its time. configure(fresh:
+            // false) sets or clears each per-request option instead.
+            detachBorrowedPointers(easy)
             idle.append(easy)
         } else {
             curl_easy_cleanup(easy)

@@ -222,3 +222,28 @@ extension HTTPClientTests {
         }
     }
 }
+
+extension HTTPClientTests {
+    /// Pooled easy handles are reused without a reset: nothing of one request (method, body,
+    /// headers) may leak into the next.
+    @Test func reusedHandlesCarryNothingOver() async throws {
+        try await withServer({ request, _ in
+            let summary = "\(request.method) body=\(request.body.count) h=\(request.headers["x-one"] ?? "-")"
+            return .respond(status: 200, body: Array(summary.utf8))
+        }) { server, client in
+            let requests = [
+                HTTPRequest(method: .post, url: server.baseURL + "/", headers: [(name: "X-One", value: "1")], body: Array("hello".utf8)),
+                HTTPRequest(url: server.baseURL + "/"),
+                HTTPRequest(method: .put, url: server.baseURL + "/"),
+                HTTPRequest(method: .delete, url: server.baseURL + "/"),
+                HTTPRequest(method: .post, url: server.baseURL + "/"),
+                HTTPRequest(url: server.baseURL + "/"),
+            ]
+            var seen: [String] = []
+            for request in requests {
+                seen.append(String(decoding: try await client.execute(request).body, as: UTF8.self))
+            }
+            #expect(seen == ["POST body=5 h=1", "GET body=0 h=-", "PUT body=0 h=-", "DELETE body=0 h=-", "POST body=0 h=-", "GET body=0 h=-"])
+        }
+    }
+}
