@@ -12,7 +12,8 @@ let package = Package(
     name: "enrich",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "enrich", targets: ["enrich"])
+        .executable(name: "enrich", targets: ["enrich"]),
+        .executable(name: "http-bench", targets: ["http-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +40,10 @@ let package = Package(
         .target(name: "ByteStream", swiftSettings: swiftSettings),
         .target(name: "CSVStream", dependencies: ["CCSV", "ByteStream"], swiftSettings: swiftSettings),
         .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Retries, rate limits and in-doubt handling on top of CurlHTTP; no C below this line.
+        .target(name: "ProviderHTTP", dependencies: ["CurlHTTP"], exclude: ["README.md"], swiftSettings: swiftSettings),
+        // Measures CurlHTTP's throughput for scripts/bench/http.
+        .executableTarget(name: "http-bench", dependencies: ["CurlHTTP", "ProviderHTTP"], swiftSettings: swiftSettings),
         .target(
             name: "EnrichCore",
             dependencies: [
@@ -71,7 +76,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream", "ByteStream"], swiftSettings: swiftSettings),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"], swiftSettings: swiftSettings),
+        // A POSIX-socket HTTP server on 127.0.0.1 for the component tests of both HTTP layers.
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "HTTPTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ProviderHTTPTests", dependencies: ["ProviderHTTP", "CurlHTTP", "HTTPTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "EnrichCoreTests", dependencies: ["EnrichCore", "CSVStream", "ByteStream"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
