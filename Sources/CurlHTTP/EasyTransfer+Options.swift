@@ -58,7 +58,10 @@ extension EasyTransfer {
             // COPYPOSTFIELDS copies, so the body need not outlive this call; the size must be set
             // first or libcurl would call strlen on it (https://curl.se/libcurl/c/CURLOPT_COPYPOSTFIELDS.html).
             check(ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), CURLOPT_POSTFIELDSIZE_LARGE)
-            check(body.withUnsafeBytes { ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(errorBuffer)) }, CURLOPT_COPYPOSTFIELDS)
+            check(
+                body.withUnsafeBytes {
+                    ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(errorBuffer))
+                }, CURLOPT_COPYPOSTFIELDS)
         } else if request.method == .post {
             check(ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0), CURLOPT_POSTFIELDSIZE_LARGE)
             check(ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, ""), CURLOPT_COPYPOSTFIELDS)

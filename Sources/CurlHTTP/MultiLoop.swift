@@ -65,7 +65,9 @@ final class MultiLoop: @unchecked Sendable {
         } else if let created = curl_easy_init() {
             (easy, fresh) = (created, true)
         } else {
-            transfer.complete(.failure(HTTPError(kind: .other, detail: "curl_easy_init failed", url: transfer.redactedURL, requestMayHaveBeenSent: false)))
+            transfer.complete(
+                .failure(HTTPError(kind: .other, detail: "curl_easy_init failed", url: transfer.redactedURL, requestMayHaveBeenSent: false))
+            )
             return
         }
         owner.liveHandles.add(1, ordering: .relaxed)
@@ -78,7 +80,10 @@ final class MultiLoop: @unchecked Sendable {
         guard code == CURLM_OK else {
             let text = String(cString: curl_multi_strerror(code))
             recycle(transfer.release())
-            transfer.complete(.failure(HTTPError(kind: .other, detail: "curl_multi_add_handle: \(text)", url: transfer.redactedURL, requestMayHaveBeenSent: false)))
+            transfer.complete(
+                .failure(
+                    HTTPError(
+                        kind: .other, detail: "curl_multi_add_handle: \(text)", url: transfer.redactedURL, requestMayHaveBeenSent: false)))
             return
         }
         active[easy] = transfer

@@ -31,7 +31,8 @@ struct FaultPlan: Sendable {
     }
 
     func latency(method: String, path: String, sequence: Int) -> Duration {
-        let range = latency.perEndpoint.first { FaultPlan.matches(pattern: $0.key, method: method, path: path) }?.value
+        let range =
+            latency.perEndpoint.first { FaultPlan.matches(pattern: $0.key, method: method, path: path) }?.value
             ?? latency.default
         return range.pick(StableHash.unit(seed, "latency", String(sequence)))
     }

@@ -30,7 +30,8 @@ enum JSON: Sendable {
     var boolValue: Bool? {
         switch self {
         case .bool(let value): value
-        case .string(let value): ["true", "1"].contains(value.lowercased()) ? true : (["false", "0"].contains(value.lowercased()) ? false : nil)
+        case .string(let value):
+            ["true", "1"].contains(value.lowercased()) ? true : (["false", "0"].contains(value.lowercased()) ? false : nil)
         default: nil
         }
     }

@@ -139,18 +139,26 @@ final class Ledger: Sendable {
 extension LedgerSnapshot {
     var json: JSON {
         .object([
-            ("charges", .array(charges.map { charge in
-                .object([
-                    ("provider", .string(charge.provider)), ("identity", .string(charge.identity)),
-                    ("job_id", .string(charge.jobID)), ("credits", .int(Int64(charge.credits))),
-                ])
-            })),
-            ("duplicates", .array(duplicates.map { duplicate in
-                .object([
-                    ("provider", .string(duplicate.provider)), ("identity", .string(duplicate.identity)),
-                    ("count", .int(Int64(duplicate.count))),
-                ])
-            })),
+            (
+                "charges",
+                .array(
+                    charges.map { charge in
+                        .object([
+                            ("provider", .string(charge.provider)), ("identity", .string(charge.identity)),
+                            ("job_id", .string(charge.jobID)), ("credits", .int(Int64(charge.credits))),
+                        ])
+                    })
+            ),
+            (
+                "duplicates",
+                .array(
+                    duplicates.map { duplicate in
+                        .object([
+                            ("provider", .string(duplicate.provider)), ("identity", .string(duplicate.identity)),
+                            ("count", .int(Int64(duplicate.count))),
+                        ])
+                    })
+            ),
             ("credits_charged", .int(Int64(creditsCharged))),
             ("request_count", .int(Int64(requestCount))),
             ("requests_received", .int(Int64(requestsReceived))),
@@ -158,18 +166,27 @@ extension LedgerSnapshot {
             ("faults", .object(faults.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
             ("statuses", .object(statuses.sorted { $0.key < $1.key }.map { (String($0.key), .int(Int64($0.value))) })),
             ("requests_dropped", .int(Int64(droppedRequests))),
-            ("webhook_deliveries", .array(deliveries.map { delivery in
-                .object([
-                    ("job_id", .string(delivery.jobID)), ("url", .string(delivery.url)),
-                    ("attempt", .int(Int64(delivery.attempt))), ("status", delivery.status.map { .int(Int64($0)) } ?? .null),
-                ])
-            })),
-            ("requests", .array(requests.map { request in
-                .object([
-                    ("seq", .int(Int64(request.sequence))), ("method", .string(request.method)), ("path", .string(request.path)),
-                    ("provider", .string(request.provider)), ("status", .int(Int64(request.status))), ("fault", .string(request.fault)),
-                ])
-            })),
+            (
+                "webhook_deliveries",
+                .array(
+                    deliveries.map { delivery in
+                        .object([
+                            ("job_id", .string(delivery.jobID)), ("url", .string(delivery.url)),
+                            ("attempt", .int(Int64(delivery.attempt))), ("status", delivery.status.map { .int(Int64($0)) } ?? .null),
+                        ])
+                    })
+            ),
+            (
+                "requests",
+                .array(
+                    requests.map { request in
+                        .object([
+                            ("seq", .int(Int64(request.sequence))), ("method", .string(request.method)), ("path", .string(request.path)),
+                            ("provider", .string(request.provider)), ("status", .int(Int64(request.status))),
+                            ("fault", .string(request.fault)),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -67,10 +67,12 @@ struct People: Sendable {
     private func derive(_ identity: Identity) -> Person? {
         guard let key = identity.key else { return nil }
         var first = identity.firstName ?? identity.fullName?.split(separator: " ").first.map(String.init)
-        var last = identity.lastName ?? identity.fullName.flatMap { name in
-            let parts = name.split(separator: " ")
-            return parts.count > 1 ? parts.dropFirst().joined(separator: " ") : nil
-        }
+        var last =
+            identity.lastName
+            ?? identity.fullName.flatMap { name in
+                let parts = name.split(separator: " ")
+                return parts.count > 1 ? parts.dropFirst().joined(separator: " ") : nil
+            }
         // An address like jane.doe@acme.com names its owner.
         if first == nil, last == nil, let local = identity.email?.split(separator: "@").first {
             let parts = local.split(whereSeparator: { $0 == "." || $0 == "_" })
@@ -85,7 +87,8 @@ struct People: Sendable {
         let lastName = last ?? "Doe"
         let company = pick(Self.companies, key, "company")
         let domain = identity.domain ?? identity.email.flatMap { $0.split(separator: "@").last.map(String.init) } ?? company.domain
-        let companyName = identity.company.flatMap { $0.contains(".") ? nil : $0 }
+        let companyName =
+            identity.company.flatMap { $0.contains(".") ? nil : $0 }
             ?? (domain == company.domain ? company.name : domain.split(separator: ".").first.map(People.capitalised) ?? company.name)
         let local = "\(Self.ascii(firstName)).\(Self.ascii(lastName))"
         let number = StableHash.number(seed, "id", key)
@@ -143,19 +146,28 @@ struct People: Sendable {
         return "\(part(0..<8))-\(part(8..<12))-4\(part(13..<16))-a\(part(17..<20))-\(part(20..<32))"
     }
 
-    static let firstNames = ["Jane", "John", "Amelia", "Omar", "Priya", "Lucas", "Chen", "Fatima", "Noah", "Sofia", "Mateo", "Yuki", "Ingrid", "Kwame", "Elena", "Ravi"]
-    static let lastNames = ["Doe", "Smith", "Garcia", "Okafor", "Nguyen", "Müller", "Rossi", "Kowalski", "Haddad", "Tanaka", "Silva", "Johansson", "Patel", "Dubois"]
+    static let firstNames = [
+        "Jane", "John", "Amelia", "Omar", "Priya", "Lucas", "Chen", "Fatima", "Noah", "Sofia", "Mateo", "Yuki", "Ingrid", "Kwame", "Elena",
+        "Ravi",
+    ]
+    static let lastNames = [
+        "Doe", "Smith", "Garcia", "Okafor", "Nguyen", "Müller", "Rossi", "Kowalski", "Haddad", "Tanaka", "Silva", "Johansson", "Patel",
+        "Dubois",
+    ]
     static let companies: [(name: String, domain: String)] = [
         ("Acme Corp", "acme.com"), ("Globex", "globex.io"), ("Initech", "initech.com"), ("Umbrella Health", "umbrella-health.com"),
-        ("Hooli", "hooli.xyz"), ("Stark Logistics", "stark-logistics.com"), ("Wayne Analytics", "wayne-analytics.io"), ("Vandelay Industries", "vandelay.com"),
+        ("Hooli", "hooli.xyz"), ("Stark Logistics", "stark-logistics.com"), ("Wayne Analytics", "wayne-analytics.io"),
+        ("Vandelay Industries", "vandelay.com"),
     ]
     static let titles: [(String, String, String)] = [
         ("Head of Sales", "Director", "Sales"), ("VP Engineering", "VP", "Engineering"), ("Account Executive", "Senior", "Sales"),
-        ("Chief Financial Officer", "C-Level", "Finance"), ("Marketing Manager", "Manager", "Marketing"), ("Data Analyst", "Entry", "Operations"),
+        ("Chief Financial Officer", "C-Level", "Finance"), ("Marketing Manager", "Manager", "Marketing"),
+        ("Data Analyst", "Entry", "Operations"),
     ]
     static let places: [(String, String)] = [
         ("San Francisco, California, United States", "United States"), ("New York, New York, United States", "United States"),
-        ("Austin, Texas, United States", "United States"), ("London, England, United Kingdom", "United Kingdom"), ("Paris, Île-de-France, France", "France"),
+        ("Austin, Texas, United States", "United States"), ("London, England, United Kingdom", "United Kingdom"),
+        ("Paris, Île-de-France, France", "France"),
     ]
     static let areaCodes = ["201", "212", "305", "312", "415", "503", "512", "617", "646", "702", "718", "916"]
 }

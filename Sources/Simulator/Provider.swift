@@ -18,7 +18,7 @@ enum Provider: String, Sendable, CaseIterable {
     }
 
     // Built once: constructing a field name validates and lower-cases it on every call.
-    private static let apiKeyHeader = HTTPField.Name("x-api-key")!
+    private static let apiKeyHeader = HTTPField.Name.constant("x-api-key")
 
     /// The key the request presents, in this vendor's header.
     func presentedKey(_ headers: HTTPFields) -> String? {

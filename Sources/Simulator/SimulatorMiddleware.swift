@@ -19,7 +19,8 @@ struct SimulatorMiddleware: RouterMiddleware {
         state.ledger.arrived()
         let method = request.method.rawValue
         func record(_ status: Int, _ fault: Fault? = nil) {
-            state.ledger.record(.init(sequence: sequence, method: method, path: path, provider: provider.rawValue, status: status, fault: fault?.rawValue))
+            state.ledger.record(
+                .init(sequence: sequence, method: method, path: path, provider: provider.rawValue, status: status, fault: fault?.rawValue))
             // The path only: Apollo's query strings carry personal data, and headers carry keys.
             state.logger.debug(
                 "request.served",
@@ -38,7 +39,8 @@ struct SimulatorMiddleware: RouterMiddleware {
             var headers = HTTPFields()
             if let header = hint.header { headers[.retryAfter] = header }
             record(429)
-            return provider.error(.tooManyRequests, "Rate limit exceeded. Slow down.", code: "RATE_LIMITED", retryAfter: hint.body, headers: headers)
+            return provider.error(
+                .tooManyRequests, "Rate limit exceeded. Slow down.", code: "RATE_LIMITED", retryAfter: hint.body, headers: headers)
         }
 
         let fault = state.faultPlan.fault(forRequest: sequence)
@@ -85,7 +87,9 @@ struct SimulatorMiddleware: RouterMiddleware {
     private static func html(_ status: HTTPResponse.Status, _ title: String) -> Response {
         Response(
             status: status, headers: [.contentType: "text/html"],
-            body: .init(byteBuffer: ByteBuffer(string: "<html><head><title>\(title)</title></head><body><center><h1>\(title)</h1></center></body></html>\n"))
+            body: .init(
+                byteBuffer: ByteBuffer(
+                    string: "<html><head><title>\(title)</title></head><body><center><h1>\(title)</h1></center></body></html>\n"))
         )
     }
 

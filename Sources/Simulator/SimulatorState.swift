@@ -37,10 +37,11 @@ final class SimulatorState: Sendable {
 
     /// A fresh id, stable across runs that make the same calls in the same order.
     func nextID(_ purpose: String) -> String {
-        let n = String(idCounter.withLock { value in
-            value += 1
-            return value
-        })
+        let n = String(
+            idCounter.withLock { value in
+                value += 1
+                return value
+            })
         return People.uuid(StableHash.number(configuration.seed, purpose, n), StableHash.number(configuration.seed, purpose, "b", n))
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One payload to POST to a client's webhook.

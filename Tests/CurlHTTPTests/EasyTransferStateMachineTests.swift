@@ -1,5 +1,6 @@
-@testable import CurlHTTP
 import Testing
+
+@testable import CurlHTTP
 
 /// The state machine without I/O: who resumes the continuation in each interleaving.
 @Suite struct EasyTransferStateMachineTests {

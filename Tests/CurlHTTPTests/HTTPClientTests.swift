@@ -1,6 +1,7 @@
-@testable import CurlHTTP
 import HTTPTestSupport
 import Testing
+
+@testable import CurlHTTP
 
 /// Runs `body` with a fresh server and client, and always stops both.
 func withServer<T>(
@@ -243,7 +244,8 @@ extension HTTPClientTests {
             for request in requests {
                 seen.append(String(decoding: try await client.execute(request).body, as: UTF8.self))
             }
-            #expect(seen == ["POST body=5 h=1", "GET body=0 h=-", "PUT body=0 h=-", "DELETE body=0 h=-", "POST body=0 h=-", "GET body=0 h=-"])
+            #expect(
+                seen == ["POST body=5 h=1", "GET body=0 h=-", "PUT body=0 h=-", "DELETE body=0 h=-", "POST body=0 h=-", "GET body=0 h=-"])
         }
     }
 }

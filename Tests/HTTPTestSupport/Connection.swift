@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Blocking reads and writes of HTTP/1.1 messages on one accepted socket.

@@ -33,7 +33,9 @@ import Testing
     @Test func inFlightLimitIsNeverExceeded() async throws {
         let concurrency = Mutex((now: 0, peak: 0))
         let handler: TestHTTPServer.Handler = { _, _ in
-            concurrency.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+            concurrency.withLock {
+                $0.now += 1; $0.peak = max($0.peak, $0.now)
+            }
             Thread.sleep(forTimeInterval: 0.01)
             concurrency.withLock { $0.now -= 1 }
             return json(200)

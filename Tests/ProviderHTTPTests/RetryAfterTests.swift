@@ -1,5 +1,6 @@
-@testable import ProviderHTTP
 import Testing
+
+@testable import ProviderHTTP
 
 @Suite struct RetryAfterTests {
     let now = 784_111_777.0  // Sun, 06 Nov 1994 08:49:37 GMT

@@ -5,13 +5,14 @@ import Testing
 
 @Suite struct RetryTests {
     /// The four ways a 429 can say how long to wait; the wait is the provider-wide pause.
-    @Test(arguments: [
-        ("header seconds", [("Retry-After", "7")], "{}", Duration.seconds(7)),
-        ("header HTTP-date", [("Retry-After", "Sun, 06 Nov 1994 08:49:46 GMT")], "{}", .seconds(9)),
-        ("body retry_after string", [], #"{"success":false,"retry_after":"5"}"#, .seconds(5)),
-        ("body retry_after number", [], #"{"success":false,"retry_after":2.5}"#, .milliseconds(2500)),
-        ("Apollo retry_after_seconds", [], #"{"retry_after_seconds":4}"#, .seconds(4)),
-    ] as [(String, [(String, String)], String, Duration)])
+    @Test(
+        arguments: [
+            ("header seconds", [("Retry-After", "7")], "{}", Duration.seconds(7)),
+            ("header HTTP-date", [("Retry-After", "Sun, 06 Nov 1994 08:49:46 GMT")], "{}", .seconds(9)),
+            ("body retry_after string", [], #"{"success":false,"retry_after":"5"}"#, .seconds(5)),
+            ("body retry_after number", [], #"{"success":false,"retry_after":2.5}"#, .milliseconds(2500)),
+            ("Apollo retry_after_seconds", [], #"{"retry_after_seconds":4}"#, .seconds(4)),
+        ] as [(String, [(String, String)], String, Duration)])
     func rateLimitHintIsWaitedOut(form: String, headers: [(String, String)], body: String, wait: Duration) async throws {
         // 784111777 is 1994-11-06 08:49:37 UTC: the date header lies 9 s ahead.
         try await withProvider(wallClock: { 784_111_777 }, { _, n in n == 0 ? json(429, body, headers: headers) : json(200) }) {

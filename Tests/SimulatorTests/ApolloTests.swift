@@ -4,7 +4,8 @@ import Testing
 
 @Suite("Apollo", .timeLimit(.minutes(1)))
 struct ApolloTests {
-    static let query = "first_name=tim&last_name=Zheng&run_waterfall_email=true&run_waterfall_phone=true&linkedin_url=http%3A%2F%2Fwww.linkedin.com%2Fin%2Ftim-zheng-677ba010"
+    static let query =
+        "first_name=tim&last_name=Zheng&run_waterfall_email=true&run_waterfall_phone=true&linkedin_url=http%3A%2F%2Fwww.linkedin.com%2Fin%2Ftim-zheng-677ba010"
 
     @Test("match: synchronous person, integer request_id above 2^53, rate headers, then webhook and webhook_result")
     func matchWithWaterfall() async throws {
@@ -66,7 +67,8 @@ struct ApolloTests {
             #expect(thin.json[object: "person"][string: "name"] == "")
         }
         try await withSimulator({ $0.apollo.waterfallEnabled = false }) { _, client in
-            let reply = try await client.post("/api/v1/people/match?\(Self.query)&webhook_url=https%3A%2F%2Fh.example%2F", headers: SimClient.apollo)
+            let reply = try await client.post(
+                "/api/v1/people/match?\(Self.query)&webhook_url=https%3A%2F%2Fh.example%2F", headers: SimClient.apollo)
             #expect(reply.json[object: "waterfall"][string: "message"] == "Your team does not have permission to run waterfall enrichment.")
         }
     }

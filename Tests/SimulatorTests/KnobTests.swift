@@ -83,7 +83,9 @@ struct KnobTests {
 
     @Test("the slow fault answers late (the duration is tiny here) and is counted")
     func slow() async throws {
-        try await withSimulator({ $0.faults.slow = 1; $0.faults.slowDuration = .milliseconds(50) }) { sim, client in
+        try await withSimulator({
+            $0.faults.slow = 1; $0.faults.slowDuration = .milliseconds(50)
+        }) { sim, client in
             let start = ContinuousClock.now
             let reply84 = try await client.get("/v1/credits/remaining", headers: SimClient.lantern)
             #expect(reply84.status == 200)
@@ -94,10 +96,13 @@ struct KnobTests {
 
     @Test("a slow answer in flight does not hold up stopping the simulator")
     func slowDoesNotBlockShutdown() async throws {
-        try await withSimulator({ $0.faults.slow = 1; $0.faults.slowDuration = .seconds(3600) }) { sim, client in
+        try await withSimulator({
+            $0.faults.slow = 1; $0.faults.slowDuration = .seconds(3600)
+        }) { sim, client in
             let connection = TestClient(host: "127.0.0.1", port: client.port)
             connection.connect()
-            try await connection.executeAndDontWaitForResponse(.init("/v1/credits/remaining", method: .get, headers: [.authorization: "Bearer sim-lantern-key"]))
+            try await connection.executeAndDontWaitForResponse(
+                .init("/v1/credits/remaining", method: .get, headers: [.authorization: "Bearer sim-lantern-key"]))
             while sim.ledger().requestsReceived == 0 { try await Task.sleep(for: .milliseconds(5)) }
             #expect(sim.ledger().requestCount == 0)
             // Leaving the closure stops the simulator; the hour-long answer must not hold it up
@@ -117,10 +122,13 @@ struct KnobTests {
 
     @Test("formula values appear in free-text fields when asked for")
     func formulas() async throws {
-        try await withSimulator({ $0.formulaRate = 1; $0.hitRates.waterfallContact["email"] = 1 }) { sim, client in
+        try await withSimulator({
+            $0.formulaRate = 1; $0.hitRates.waterfallContact["email"] = 1
+        }) { sim, client in
             let launch = try await client.post("/v1/enrichment/contact", headers: SimClient.waterfall, body: #"{"email":"a.b@acme.com"}"#)
             await sim.completeJobs()
-            let person = try await client.get("/v1/enrichment/contact?job_id=\(jobID(launch))", headers: SimClient.waterfall).json[object: "output"][object: "person"]
+            let person = try await client.get("/v1/enrichment/contact?job_id=\(jobID(launch))", headers: SimClient.waterfall).json[
+                object: "output"][object: "person"]
             #expect(person[string: "title"]?.hasPrefix("=") == true)
             #expect(person[string: "company_name"]?.hasPrefix("@") == true)
         }

@@ -8,7 +8,9 @@ struct LanternTests {
 
     @Test("a hit answers E.164, echoes the input and spends one credit")
     func hit() async throws {
-        try await withSimulator({ $0.hitRates.lantern["phone"] = 1; $0.lantern.credits = 5 }) { sim, client in
+        try await withSimulator({
+            $0.hitRates.lantern["phone"] = 1; $0.lantern.credits = 5
+        }) { sim, client in
             let reply = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: Self.jane)
             #expect(reply.status == 200)
             #expect(reply.json["success"] as? Bool == true)
@@ -36,18 +38,22 @@ struct LanternTests {
     @Test("linkedin_id is a slug: a profile URL finds nobody")
     func linkedinURLMisses() async throws {
         try await withSimulator({ $0.hitRates.lantern["phone"] = 1 }) { _, client in
-            let slug = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: #"{"record_id":"1","linkedin_id":"jane-doe-1"}"#)
+            let slug = try await client.post(
+                "/v1/enrich/phone", headers: SimClient.lantern, body: #"{"record_id":"1","linkedin_id":"jane-doe-1"}"#)
             #expect(slug.json[string: "phone"] != nil)
             let url = try await client.post(
-                "/v1/enrich/phone", headers: SimClient.lantern, body: #"{"record_id":"1","linkedin_id":"https://www.linkedin.com/in/jane-doe-1/"}"#
+                "/v1/enrich/phone", headers: SimClient.lantern,
+                body: #"{"record_id":"1","linkedin_id":"https://www.linkedin.com/in/jane-doe-1/"}"#
             )
             #expect(url.json["phone"] is NSNull)
         }
     }
 
-    @Test("422 in FastAPI's shape for an invalid body", arguments: [
-        (#"{"first_name":"Jane"}"#, "missing"), (#"{"record_id":7,"email":"a@b.co"}"#, "string_type"), ("{oops", "json_invalid"),
-    ])
+    @Test(
+        "422 in FastAPI's shape for an invalid body",
+        arguments: [
+            (#"{"first_name":"Jane"}"#, "missing"), (#"{"record_id":7,"email":"a@b.co"}"#, "string_type"), ("{oops", "json_invalid"),
+        ])
     func unprocessable(body: String, type: String) async throws {
         try await withSimulator { _, client in
             let reply = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: body)
@@ -62,7 +68,8 @@ struct LanternTests {
     @Test("400, 401 share the success:false shape")
     func sharedErrorShape() async throws {
         try await withSimulator({ $0.lantern.credits = 0 }) { _, client in
-            let insufficient = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: #"{"record_id":"1","first_name":"Jane"}"#)
+            let insufficient = try await client.post(
+                "/v1/enrich/phone", headers: SimClient.lantern, body: #"{"record_id":"1","first_name":"Jane"}"#)
             #expect(insufficient.status == 400)
             #expect(insufficient.json["success"] as? Bool == false)
             #expect(insufficient.json[string: "error"] != nil)
@@ -93,7 +100,8 @@ struct RequestJSONTests {
         }
     }
 
-    @Test("trailing garbage and unterminated strings are not JSON", arguments: [#"{"record_id":"1"} x"#, #"{"record_id":"1}"#, #"{"a":01x}"#])
+    @Test(
+        "trailing garbage and unterminated strings are not JSON", arguments: [#"{"record_id":"1"} x"#, #"{"record_id":"1}"#, #"{"a":01x}"#])
     func invalid(body: String) async throws {
         try await withSimulator { _, client in
             let reply = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: body)

@@ -29,7 +29,9 @@ struct LedgerTests {
 
     @Test("429s and faults are counted; requests are listed without their query string")
     func counts() async throws {
-        try await withSimulator({ $0.rateLimit.limit = 1; $0.rateLimit.window = .seconds(3600) }) { sim, client in
+        try await withSimulator({
+            $0.rateLimit.limit = 1; $0.rateLimit.window = .seconds(3600)
+        }) { sim, client in
             _ = try await client.post("/api/v1/people/match?email=jane@acme.com", headers: SimClient.apollo)
             _ = try await client.post("/api/v1/people/match?email=jane@acme.com", headers: SimClient.apollo)
             let ledger = sim.ledger()
@@ -52,7 +54,8 @@ struct LedgerTests {
             try await withSimulator { _, client in
                 var phones: [String?] = []
                 for email in emails {
-                    let reply = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: #"{"record_id":"1","email":"\#(email)"}"#)
+                    let reply = try await client.post(
+                        "/v1/enrich/phone", headers: SimClient.lantern, body: #"{"record_id":"1","email":"\#(email)"}"#)
                     phones.append(reply.json[string: "phone"])
                 }
                 return phones

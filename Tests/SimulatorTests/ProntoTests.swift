@@ -8,7 +8,9 @@ struct ProntoTests {
 
     @Test("pending, then finished with email and status; custom echoed; charged at the configured price")
     func lifecycle() async throws {
-        try await withSimulator({ $0.hitRates.pronto["email"] = 1; $0.pronto.prices["email"] = 3 }) { sim, client in
+        try await withSimulator({
+            $0.hitRates.pronto["email"] = 1; $0.pronto.prices["email"] = 3
+        }) { sim, client in
             let launch = try await client.post("/api/v2/contacts/single_enrich", headers: SimClient.pronto, body: Self.email)
             #expect(launch.status == 200)
             #expect(launch.json[string: "status"] == "pending")
@@ -32,7 +34,8 @@ struct ProntoTests {
     func phone() async throws {
         for rate in [0.0, 1.0] {
             try await withSimulator({ $0.hitRates.pronto["phone"] = rate }) { sim, client in
-                let body = #"{"firstname":"Jane","lastname":"Doe","linkedin_url":"https://www.linkedin.com/in/jd/","enrichment_type":["phone"]}"#
+                let body =
+                    #"{"firstname":"Jane","lastname":"Doe","linkedin_url":"https://www.linkedin.com/in/jd/","enrichment_type":["phone"]}"#
                 let launch = try await client.post("/api/v2/contacts/single_enrich", headers: SimClient.pronto, body: body)
                 await sim.completeJobs()
                 let done = try await client.get("/api/v2/contacts/\(jobID(launch))", headers: SimClient.pronto)
@@ -58,7 +61,8 @@ struct ProntoTests {
             }
             let consent = try await client.post(
                 "/api/v2/contacts/single_enrich", headers: SimClient.pronto,
-                body: #"{"firstname":"J","lastname":"D","linkedin_url":"https://www.linkedin.com/in/jd/","enrichment_type":["personal_email"]}"#
+                body:
+                    #"{"firstname":"J","lastname":"D","linkedin_url":"https://www.linkedin.com/in/jd/","enrichment_type":["personal_email"]}"#
             )
             #expect(consent.status == 422)
             #expect(consent.text.contains("You can't use the personal email enrichment feature without consenting with our terms of use"))

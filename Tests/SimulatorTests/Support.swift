@@ -40,9 +40,13 @@ struct SimClient: Sendable {
 
     func send(_ method: HTTPRequest.Method, _ path: String, headers: [String: String] = [:], body: String? = nil) async throws -> Reply {
         var fields = HTTPFields()
-        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        for (name, value) in headers {
+            guard let field = HTTPField.Name(name) else { throw InvalidHeaderName(name: name) }
+            fields[field] = value
+        }
         if body != nil { fields[.contentType] = "application/json" }
-        let request = TestClient.Request(path, method: method, authority: "127.0.0.1", headers: fields, body: body.map { ByteBuffer(string: $0) })
+        let request = TestClient.Request(
+            path, method: method, authority: "127.0.0.1", headers: fields, body: body.map { ByteBuffer(string: $0) })
         return try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
             let response = try await client.execute(request)
             return Reply(status: Int(response.status.code), headers: response.headers, text: response.body.map { String(buffer: $0) } ?? "")
@@ -134,4 +138,8 @@ func withReceiver<T: Sendable>(script: [Int] = [], _ body: (Receiver, String) as
 /// Pulls a string field's value out of JSON text without a decoder.
 func jobID(_ reply: Reply) -> String {
     reply.json[string: "job_id"] ?? reply.json[string: "enrichment_id"] ?? ""
+}
+
+struct InvalidHeaderName: Error {
+    var name: String
 }

@@ -88,18 +88,20 @@ struct WaterfallTests {
         }
     }
 
-    @Test("payload validation: limits, types, strategies", arguments: [
-        #"{"full_name":"\#(String(repeating: "x", count: 251))","domain":"acme.com"}"#,
-        #"{"linkedin":"\#(String(repeating: "x", count: 501))"}"#,
-        #"{"first_name":"\#(String(repeating: "x", count: 101))","last_name":"D","domain":"acme.com"}"#,
-        #"{"email":"not-an-email"}"#,
-        #"{"full_name":"Jane Doe","domain":"a"}"#,
-        #"{"full_name":"Jane Doe"}"#,
-        #"{"email":42}"#,
-        #"{"email":"a@b.co","webhook_url":"ftp://x"}"#,
-        #"[1,2]"#,
-        #"not json"#,
-    ])
+    @Test(
+        "payload validation: limits, types, strategies",
+        arguments: [
+            #"{"full_name":"\#(String(repeating: "x", count: 251))","domain":"acme.com"}"#,
+            #"{"linkedin":"\#(String(repeating: "x", count: 501))"}"#,
+            #"{"first_name":"\#(String(repeating: "x", count: 101))","last_name":"D","domain":"acme.com"}"#,
+            #"{"email":"not-an-email"}"#,
+            #"{"full_name":"Jane Doe","domain":"a"}"#,
+            #"{"full_name":"Jane Doe"}"#,
+            #"{"email":42}"#,
+            #"{"email":"a@b.co","webhook_url":"ftp://x"}"#,
+            #"[1,2]"#,
+            #"not json"#,
+        ])
     func validation(body: String) async throws {
         try await withSimulator { _, client in
             let reply = try await client.post("/v1/enrichment/phone", headers: SimClient.waterfall, body: body)
@@ -129,7 +131,9 @@ struct WaterfallTests {
             var status = "RUNNING"
             while status == "RUNNING" {
                 try await Task.sleep(for: .milliseconds(10))
-                status = try await client.get("/v1/enrichment/contact?job_id=\(jobID(launch))", headers: SimClient.waterfall).json[string: "status"] ?? ""
+                status =
+                    try await client.get("/v1/enrichment/contact?job_id=\(jobID(launch))", headers: SimClient.waterfall).json[
+                        string: "status"] ?? ""
             }
             #expect(status == "SUCCEEDED")
         }

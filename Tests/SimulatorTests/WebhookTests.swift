@@ -55,7 +55,8 @@ struct WebhookTests {
     func pronto() async throws {
         try await withReceiver { receiver, hook in
             try await withSimulator { sim, client in
-                let body = #"{"firstname":"Jane","lastname":"Doe","domain":"acme.com","enrichment_type":["email"],"webhook_url":"\#(hook)"}"#
+                let body =
+                    #"{"firstname":"Jane","lastname":"Doe","domain":"acme.com","enrichment_type":["email"],"webhook_url":"\#(hook)"}"#
                 let id = jobID(try await client.post("/api/v2/contacts/single_enrich", headers: SimClient.pronto, body: body))
                 await sim.completeJobs()
                 let bodies = try await receiver.waitFor(1)

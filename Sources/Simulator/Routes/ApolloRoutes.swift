@@ -49,7 +49,8 @@ struct ApolloRoutes {
                 return Provider.apollo.error(.badRequest, "details must be a non-empty array.", code: "INVALID_DETAILS")
             }
             guard items.count <= 10 else {
-                return Provider.apollo.error(.unprocessableContent, "details can hold at most 10 records per call.", code: "TOO_MANY_RECORDS")
+                return Provider.apollo.error(
+                    .unprocessableContent, "details can hold at most 10 records per call.", code: "TOO_MANY_RECORDS")
             }
             details = items.map { item in
                 guard case .object(let pairs) = item else { return [:] }
@@ -67,20 +68,24 @@ struct ApolloRoutes {
         if wantEmail || wantPhone {
             let webhook = params["webhook_url"]?.stringValue
             let refusal: String? =
-                !state.configuration.apollo.waterfallEnabled ? "Your team does not have permission to run waterfall enrichment."
-                : webhook == nil ? "A webhook_url is required to run waterfall enrichment."
-                : !Self.acceptableWebhook(webhook ?? "") ? "webhook_url must be a valid, reachable HTTPS URL." : nil
+                !state.configuration.apollo.waterfallEnabled
+                ? "Your team does not have permission to run waterfall enrichment."
+                : webhook == nil
+                    ? "A webhook_url is required to run waterfall enrichment."
+                    : !Self.acceptableWebhook(webhook ?? "") ? "webhook_url must be a valid, reachable HTTPS URL." : nil
             let accepted = unprocessed.filter(\.isNull).count
             if let refusal {
                 unprocessed = matched.map { Self.givenAttributes($0.0) }
                 waterfall = Self.waterfallStatus("failed", refusal, unprocessed, bulk: bulk)
             } else if accepted == 0 {
-                waterfall = Self.waterfallStatus("failed", "Insufficient identifiers: provide first_name and last_name, linkedin_url or email.", unprocessed, bulk: bulk)
+                waterfall = Self.waterfallStatus(
+                    "failed", "Insufficient identifiers: provide first_name and last_name, linkedin_url or email.", unprocessed, bulk: bulk)
             } else {
                 let partial = accepted < matched.count
                 waterfall = Self.waterfallStatus(
                     partial ? "partial_accepted" : "accepted",
-                    partial ? "Waterfall enrichment request accepted. Some attributes were not processed due to invalid values."
+                    partial
+                        ? "Waterfall enrichment request accepted. Some attributes were not processed due to invalid values."
                         : "Waterfall enrichment request accepted. Results will be sent to the provided webhook URL.",
                     partial ? unprocessed : [], bulk: bulk
                 )
@@ -88,12 +93,15 @@ struct ApolloRoutes {
             }
         }
         let headers: HTTPFields = [
-            HTTPField.Name("x-minute-requests-left")!: String(left.minute),
-            HTTPField.Name("x-hourly-requests-left")!: String(left.hour),
-            HTTPField.Name("x-daily-requests-left")!: String(left.day),
+            .minuteRequestsLeft: String(left.minute),
+            .hourlyRequestsLeft: String(left.hour),
+            .dailyRequestsLeft: String(left.day),
         ]
         let found = people.enumerated().map { index, person in
-            person.flatMap { state.people.finds("apollo", "person", key: $0.key, rate: state.configuration.hitRates.apollo["person"]) ? Self.person($0) : nil }
+            person.flatMap {
+                state.people.finds("apollo", "person", key: $0.key, rate: state.configuration.hitRates.apollo["person"])
+                    ? Self.person($0) : nil
+            }
         }
         var pairs: [(String, JSON)]
         if bulk {
@@ -178,14 +186,21 @@ struct ApolloRoutes {
     }
 
     static func person(_ person: Person) -> JSON {
-        let organisationID = String(format24: StableHash.number("org", person.companyDomain), StableHash.number("org2", person.companyDomain))
+        let organisationID = String(
+            format24: StableHash.number("org", person.companyDomain), StableHash.number("org2", person.companyDomain))
         return .object([
             ("id", .string(person.id)), ("first_name", .string(person.firstName)), ("last_name", .string(person.lastName)),
             ("name", .string(person.fullName)), ("linkedin_url", .string("http://www.linkedin.com/in/\(person.linkedinSlug)")),
             ("title", .string(person.title)), ("photo_url", .null), ("twitter_url", .null), ("github_url", .null), ("facebook_url", .null),
             ("extrapolated_email_confidence", .null), ("headline", .string("\(person.title) at \(person.companyName)")),
             ("organization_id", .string(organisationID)), ("country", .string(person.country)),
-            ("organization", .object([("id", .string(organisationID)), ("name", .string(person.companyName)), ("primary_domain", .string(person.companyDomain))])),
+            (
+                "organization",
+                .object([
+                    ("id", .string(organisationID)), ("name", .string(person.companyName)),
+                    ("primary_domain", .string(person.companyDomain)),
+                ])
+            ),
         ])
     }
 

@@ -8,7 +8,9 @@ enum ApolloWebhook {
         let phone: Bool
     }
 
-    static func payload(requestID: String, initiated: Date, completed: Date, outcomes: [Outcome], targets: [String], creditsPerRecord: Int) -> JSON {
+    static func payload(requestID: String, initiated: Date, completed: Date, outcomes: [Outcome], targets: [String], creditsPerRecord: Int)
+        -> JSON
+    {
         let enriched = outcomes.filter { $0.email || $0.phone }.count
         let emails = outcomes.filter(\.email).count
         let phones = outcomes.filter(\.phone).count
@@ -42,26 +44,56 @@ enum ApolloWebhook {
         let phoneID = String(format24: StableHash.number("phone", person.key), StableHash.number("phone2", person.key))
         var waterfall: [(String, JSON)] = []
         if wantsEmail {
-            waterfall.append(("emails", .array([.object([("vendors", .array([
-                vendor("icypeas_single_email_search-1", "Icypeas", "emails", outcome.email ? [person.email] : []),
-            ]))])])))
+            waterfall.append(
+                (
+                    "emails",
+                    .array([
+                        .object([
+                            (
+                                "vendors",
+                                .array([
+                                    vendor("icypeas_single_email_search-1", "Icypeas", "emails", outcome.email ? [person.email] : [])
+                                ])
+                            )
+                        ])
+                    ])
+                ))
         }
         if wantsPhone {
-            waterfall.append(("phone_numbers", .array([.object([("vendors", .array([
-                vendor("prospeo_mobile_finder-1", "Prospeo", "phone_numbers", outcome.phone ? [phone.raw] : []),
-            ]))])])))
+            waterfall.append(
+                (
+                    "phone_numbers",
+                    .array([
+                        .object([
+                            (
+                                "vendors",
+                                .array([
+                                    vendor("prospeo_mobile_finder-1", "Prospeo", "phone_numbers", outcome.phone ? [phone.raw] : [])
+                                ])
+                            )
+                        ])
+                    ])
+                ))
         }
-        let phones: [JSON] = outcome.phone ? [.object([
-            ("_id", .string(phoneID)), ("confidence_cd", .null), ("dnc_other_info", .object([])), ("dnc_status_cd", .null),
-            ("dnc_status_updated_at", .null), ("raw_number", .string(phone.raw)), ("sanitized_number", .string(phone.e164)),
-            ("status_cd", .string("no_status")), ("type_cd", .null), ("id", .string(phoneID)), ("key", .string(phoneID)),
-        ])] : []
-        let emails: [JSON] = outcome.email ? [.object([
-            ("email", .string(person.email)), ("email_source_cd", .null), ("position", .int(0)),
-            ("email_status_cd", .string("Verified")), ("extrapolated_email_confidence", .null),
-            ("third_party_data_provider_id", .string("icypeas_single_email_search")),
-            ("waterfall_enriched_at", .string(Timestamps.zuluMillis(completed))), ("vendor_validation_statuses", .array([])),
-        ])] : []
+        let phones: [JSON] =
+            outcome.phone
+            ? [
+                .object([
+                    ("_id", .string(phoneID)), ("confidence_cd", .null), ("dnc_other_info", .object([])), ("dnc_status_cd", .null),
+                    ("dnc_status_updated_at", .null), ("raw_number", .string(phone.raw)), ("sanitized_number", .string(phone.e164)),
+                    ("status_cd", .string("no_status")), ("type_cd", .null), ("id", .string(phoneID)), ("key", .string(phoneID)),
+                ])
+            ] : []
+        let emails: [JSON] =
+            outcome.email
+            ? [
+                .object([
+                    ("email", .string(person.email)), ("email_source_cd", .null), ("position", .int(0)),
+                    ("email_status_cd", .string("Verified")), ("extrapolated_email_confidence", .null),
+                    ("third_party_data_provider_id", .string("icypeas_single_email_search")),
+                    ("waterfall_enriched_at", .string(Timestamps.zuluMillis(completed))), ("vendor_validation_statuses", .array([])),
+                ])
+            ] : []
         return .object([
             ("id", .string(person.id)), ("waterfall", .object(waterfall)),
             ("phone_numbers", .array(phones)), ("emails", .array(emails)),

@@ -9,15 +9,18 @@ struct LanternRoutes {
         router.post("/v1/enrich/phone") { request, context in await enrich(request, context) }
         router.get("/v1/credits/remaining") { request, _ in
             if let refusal = Provider.lantern.refuse(request.headers, keys: state.configuration.keys) { return refusal }
-            return jsonResponse(.ok, .object([("success", .bool(true)), ("credits_remaining", .int(Int64(state.accounts.lanternCredits)))]))
+            return jsonResponse(
+                .ok, .object([("success", .bool(true)), ("credits_remaining", .int(Int64(state.accounts.lanternCredits)))]))
         }
     }
 
     /// Lantern's request validation answers in FastAPI's shape, unlike its other errors.
     private func unprocessable(_ location: [JSON], _ message: String, _ type: String) -> Response {
-        jsonResponse(.unprocessableContent, .object([
-            ("detail", .array([.object([("loc", .array(location)), ("msg", .string(message)), ("type", .string(type))])]))
-        ]))
+        jsonResponse(
+            .unprocessableContent,
+            .object([
+                ("detail", .array([.object([("loc", .array(location)), ("msg", .string(message)), ("type", .string(type))])]))
+            ]))
     }
 
     private func enrich(_ request: Request, _ context: SimulatorContext) async -> Response {
@@ -55,22 +58,29 @@ struct LanternRoutes {
             )
         }
         if state.accounts.lanternCredits <= 0 {
-            return Provider.lantern.error(.badRequest, "Insufficient credits", code: "insufficient_credits", creditsRemaining: 0, creditsRequired: 1)
+            return Provider.lantern.error(
+                .badRequest, "Insufficient credits", code: "insufficient_credits", creditsRemaining: 0, creditsRequired: 1)
         }
-        let person = state.people.person(for: Identity(linkedin: usable ? linkedin : nil, email: email, firstName: first, lastName: last, domain: domain, company: company))
-        let found = usable && person != nil && state.people.finds("lantern", "phone", key: strategy, rate: state.configuration.hitRates.lantern["phone"])
+        let person = state.people.person(
+            for: Identity(
+                linkedin: usable ? linkedin : nil, email: email, firstName: first, lastName: last, domain: domain, company: company))
+        let found =
+            usable && person != nil
+            && state.people.finds("lantern", "phone", key: strategy, rate: state.configuration.hitRates.lantern["phone"])
         if found {
             state.accounts.spendLantern(1)
             state.ledger.charge(provider: "lantern", identity: strategy, jobID: recordID, credits: 1)
         }
         let elapsed = ContinuousClock.now - started
-        return jsonResponse(.ok, .object([
-            ("success", .bool(true)), ("record_id", .string(recordID)),
-            ("first_name", .string(first)), ("last_name", .string(last)), ("company", .string(company)),
-            ("email", .string(email ?? (found ? person?.email : nil))),
-            ("linkedin_id", .string(linkedin ?? (found ? person?.linkedinSlug : nil))),
-            ("phone", .string(found ? person?.phones.first?.e164 : nil)),
-            ("processing_time_ms", .int(max(1, LedgerRoutes.milliseconds(elapsed)))),
-        ]))
+        return jsonResponse(
+            .ok,
+            .object([
+                ("success", .bool(true)), ("record_id", .string(recordID)),
+                ("first_name", .string(first)), ("last_name", .string(last)), ("company", .string(company)),
+                ("email", .string(email ?? (found ? person?.email : nil))),
+                ("linkedin_id", .string(linkedin ?? (found ? person?.linkedinSlug : nil))),
+                ("phone", .string(found ? person?.phones.first?.e164 : nil)),
+                ("processing_time_ms", .int(max(1, LedgerRoutes.milliseconds(elapsed)))),
+            ]))
     }
 }

@@ -18,13 +18,16 @@ struct LedgerRoutes {
         }
         group.get("jobs") { _, _ in
             let jobs = await state.jobs.schedule()
-            return jsonResponse(.ok, .array(jobs.map { job in
-                .object([
-                    ("id", .string(job.id)), ("provider", .string(job.provider)),
-                    ("starts_in_ms", .int(Self.milliseconds(job.startsIn))), ("due_in_ms", .int(Self.milliseconds(job.dueIn))),
-                    ("finished", .bool(job.finished)),
-                ])
-            }))
+            return jsonResponse(
+                .ok,
+                .array(
+                    jobs.map { job in
+                        .object([
+                            ("id", .string(job.id)), ("provider", .string(job.provider)),
+                            ("starts_in_ms", .int(Self.milliseconds(job.startsIn))), ("due_in_ms", .int(Self.milliseconds(job.dueIn))),
+                            ("finished", .bool(job.finished)),
+                        ])
+                    }))
         }
     }
 

@@ -47,7 +47,8 @@ struct ProntoRoutes {
         }
         let custom = body["custom"] ?? .null
         let identity = Identity(linkedin: linkedin, firstName: first, lastName: last, domain: domain, company: company)
-        let lookup = type == "email"
+        let lookup =
+            type == "email"
             ? "name:\(Identity.simplify("\(first) \(last)"))@\(Identity.domain(domain) ?? company.map(Identity.simplify) ?? "")"
             : "linkedin:\(identity.linkedin ?? "")"
         let id = state.nextID("pronto")
@@ -79,26 +80,31 @@ struct ProntoRoutes {
                     results["personal_email_status"] = .string("deliverable")
                 }
                 accounts.spendPronto(price)
-                return JobResult(payload: Self.contact(echo, status: "finished", custom: custom, results: results), charges: [("pronto", "\(type):\(lookup)", price)])
+                return JobResult(
+                    payload: Self.contact(echo, status: "finished", custom: custom, results: results),
+                    charges: [("pronto", "\(type):\(lookup)", price)])
             }
         )
         await state.jobs.add(spec, duration: state.jobDuration(id), slotsPerAccount: state.configuration.pronto.concurrency)
-        return jsonResponse(.ok, .object([
-            ("enrichment_id", .string(id)), ("first_name", .string(first)), ("last_name", .string(last)),
-            ("status", .string("pending")), ("custom", custom),
-        ]))
+        return jsonResponse(
+            .ok,
+            .object([
+                ("enrichment_id", .string(id)), ("first_name", .string(first)), ("last_name", .string(last)),
+                ("status", .string("pending")), ("custom", custom),
+            ]))
     }
 
     /// The `GET /contacts/{id}` answer, also the webhook payload.
     static func contact(_ echo: [(String, JSON)], status: String, custom: JSON, results: [String: JSON]) -> JSON {
-        .object(echo + [
-            ("status", .string(status)),
-            ("email", results["email"] ?? .null),
-            ("email_status", results["email_status"] ?? (status == "finished" ? .string("N/A") : .null)),
-            ("personal_email", results["personal_email"] ?? .null),
-            ("personal_email_status", results["personal_email_status"] ?? (status == "finished" ? .string("N/A") : .null)),
-            ("phone", results["phone"] ?? .array([])),
-            ("custom", custom),
-        ])
+        .object(
+            echo + [
+                ("status", .string(status)),
+                ("email", results["email"] ?? .null),
+                ("email_status", results["email_status"] ?? (status == "finished" ? .string("N/A") : .null)),
+                ("personal_email", results["personal_email"] ?? .null),
+                ("personal_email_status", results["personal_email_status"] ?? (status == "finished" ? .string("N/A") : .null)),
+                ("phone", results["phone"] ?? .array([])),
+                ("custom", custom),
+            ])
     }
 }

@@ -18,7 +18,8 @@ struct WaterfallRoutes {
     }
 
     private static let limits: [(String, Int)] = [
-        ("linkedin", 500), ("full_name", 250), ("first_name", 100), ("last_name", 100), ("domain", 500), ("email", 254), ("webhook_url", 2083),
+        ("linkedin", 500), ("full_name", 250), ("first_name", 100), ("last_name", 100), ("domain", 500), ("email", 254),
+        ("webhook_url", 2083),
     ]
 
     private func invalid(_ message: String, _ details: [String] = []) -> Response {
@@ -52,16 +53,18 @@ struct WaterfallRoutes {
         }
         let jobID = state.nextID("waterfall-job")
         let started = Date()
-        let person = state.people.person(for: Identity(
-            linkedin: fields["linkedin"], email: fields["email"], firstName: fields["first_name"], lastName: fields["last_name"],
-            fullName: fields["full_name"], domain: fields["domain"]
-        ))
+        let person = state.people.person(
+            for: Identity(
+                linkedin: fields["linkedin"], email: fields["email"], firstName: fields["first_name"], lastName: fields["last_name"],
+                fullName: fields["full_name"], domain: fields["domain"]
+            ))
         let task = Self.task(fields, custom: custom, jobID: jobID)
         let people = state.people
         let rates = kind == .phone ? state.configuration.hitRates.waterfallPhone : state.configuration.hitRates.waterfallContact
         let outcome = Self.outcome(state.configuration, strategy: strategy)
         let spec = JobSpec(
-            id: jobID, provider: kind.provider, account: state.configuration.keys.waterfall, createdAt: started, webhookURL: fields["webhook_url"],
+            id: jobID, provider: kind.provider, account: state.configuration.keys.waterfall, createdAt: started,
+            webhookURL: fields["webhook_url"],
             pending: { _ in Self.finder(status: "RUNNING", started: started, stopped: nil, task: task, person: nil) },
             finish: { stopped in
                 guard outcome == "SUCCEEDED", let person else {
@@ -70,10 +73,11 @@ struct WaterfallRoutes {
                 let phone = people.finds(kind.provider, "phone", key: strategy, rate: rates["phone"])
                 let email = kind == .contact && people.finds(kind.provider, "email", key: strategy, rate: rates["email"])
                 let phones = phone ? person.phones.prefix(kind == .phone ? 2 : 1).map(\.e164) : []
-                var result = JobResult(payload: Self.finder(
-                    status: outcome, started: started, stopped: stopped, task: task,
-                    person: phone || email ? Self.person(person, email: email, phones: phones) : nil
-                ))
+                var result = JobResult(
+                    payload: Self.finder(
+                        status: outcome, started: started, stopped: stopped, task: task,
+                        person: phone || email ? Self.person(person, email: email, phones: phones) : nil
+                    ))
                 // Billed per phone number returned (phone) or per contact returned (contact).
                 let credits = kind == .phone ? phones.count : (phone || email ? 1 : 0)
                 if credits > 0 { result.charges = [(kind.provider, strategy, credits)] }
@@ -155,14 +159,19 @@ struct WaterfallRoutes {
             ("company_domain", .string(person.companyDomain)), ("professional_email", email ? .string(person.email) : .null),
             ("mobile_phone", .string(phones.first)), ("phone_numbers", .array(phones.map { .string($0) })),
             ("title", .string(person.title)), ("seniority", .string(person.seniority)), ("department", .string(person.department)),
-            ("experiences", .array([.object([
-                ("title", .string(person.title)), ("location", .null), ("company_name", .string(person.companyName)),
-                ("company_linkedin_id", .string(person.companyLinkedinID)),
-                ("company_linkedin_url", .string("https://www.linkedin.com/company/\(person.companyLinkedinID)/")),
-                ("company_domain", .string(person.companyDomain)), ("start_year", .int(2021)), ("start_month", .int(3)),
-                ("start_date", .null), ("end_year", .null), ("end_month", .null), ("end_date", .null),
-                ("is_current", .bool(true)), ("description", .null),
-            ])])),
+            (
+                "experiences",
+                .array([
+                    .object([
+                        ("title", .string(person.title)), ("location", .null), ("company_name", .string(person.companyName)),
+                        ("company_linkedin_id", .string(person.companyLinkedinID)),
+                        ("company_linkedin_url", .string("https://www.linkedin.com/company/\(person.companyLinkedinID)/")),
+                        ("company_domain", .string(person.companyDomain)), ("start_year", .int(2021)), ("start_month", .int(3)),
+                        ("start_date", .null), ("end_year", .null), ("end_month", .null), ("end_date", .null),
+                        ("is_current", .bool(true)), ("description", .null),
+                    ])
+                ])
+            ),
             ("email_verified", .bool(email)), ("email_confidence", email ? .string("high") : .null),
             ("email_verified_status", email ? .string("safe") : .null), ("domain_age_days", .null),
             ("smtp_provider", email ? .string("Google") : .null), ("mx_record", email ? .string("aspmx.l.google.com") : .null),
