@@ -54,4 +54,20 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(String(decoding: try folder.read("out.csv"), as: UTF8.self) == "a,b\n1,\"2,3\"\n")
     }
+
+    @Test func limitAndDelimiterOptions() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("in.csv", Array("a;b,c\n1;2,3\n4;5,6\n7;8,9\n".utf8))
+        let mapping = try folder.write("m.yml", Array("version: 1\nenrich: {}\n".utf8))
+        let result = try EnrichProcess.run([
+            "run", folder.path("in.csv"), "-m", mapping, "-o", folder.path("out.jsonl"), "--delimiter", ",", "--limit", "2",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            String(decoding: try folder.read("out.jsonl"), as: UTF8.self)
+                == "{\"a;b\":\"1;2\",\"c\":\"3\"}\n{\"a;b\":\"4;5\",\"c\":\"6\"}\n")
+        let bad = try EnrichProcess.run(["run", folder.path("in.csv"), "-m", mapping, "-o", folder.path("x.csv"), "--delimiter", "x"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--delimiter must be one of"))
+    }
 }
