@@ -64,6 +64,12 @@ final class CSVParser {
         return consumed == bytes.count
     }
 
+    /// Drops the record being parsed: `csv_fini` without callbacks resets libcsv's state.
+    func reset() {
+        csv_fini(parser, nil, nil, nil)
+        collector.pointee.reset()
+    }
+
     /// Ends the last field and record at end of input (`csv_fini`); resets the parser.
     func finish() {
         csv_fini(parser, CSVParser.fieldEnded, CSVParser.recordEndedCallback, collector)

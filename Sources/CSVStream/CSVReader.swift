@@ -32,11 +32,19 @@ public final class CSVReader {
     private var endOfFile = false
     private var expectedFields: Int?
     private let blockSize: Int
+    private let maxRecordBytes: Int
 
-    public init(input: InputFile, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) throws(CSVError) {
+    /// - Parameter maxRecordBytes: a quoted value still open after this many bytes is taken
+    ///   for a quote that is never closed (Excel caps a cell at 32 767 characters): its first
+    ///   line is passed through as malformed and reading resumes on the next line, instead of
+    ///   the rest of the file being swallowed into one record held in memory.
+    public init(
+        input: InputFile, delimiter: UInt8? = nil, blockSize: Int = 1 << 20, maxRecordBytes: Int = 8 << 20
+    ) throws(CSVError) {
         self.input = input
         self.path = input.path
         self.blockSize = blockSize
+        self.maxRecordBytes = maxRecordBytes
         do {
             while buffer.count < 4096, try input.read(appendingTo: &buffer, count: blockSize) > 0 {}
             if buffer.count < 4096 { endOfFile = true }
@@ -107,7 +115,25 @@ public final class CSVReader {
                 fill(&record, start: recordStart, end: end, line: recordLine)
                 return true
             }
+            if position - recordStart > maxRecordBytes && parser.isInsideQuotes {
+                abandonRunawayRecord(&record, start: recordStart, line: recordLine)
+                return true
+            }
         }
+    }
+
+    /// Gives up on a record whose quote has stayed open for `maxRecordBytes`: the record is its
+    /// first line, malformed, and parsing starts again on the line after it.
+    private func abandonRunawayRecord(_ record: inout CSVRecord, start: Int, line recordLine: Int) {
+        parser.reset()
+        let firstLineEnd = lineEnd(from: start) ?? position
+        record.fields = Fields()
+        record.line = recordLine
+        record.byteOffset = bufferOffset + start
+        record.problem = .runawayQuote(bytes: maxRecordBytes)
+        record.raw = Array(buffer[start..<trimmedEnd(firstLineEnd, from: start)])
+        position = firstLineEnd
+        line = recordLine + 1
     }
 
     private func fill(_ record: inout CSVRecord, start: Int, end: Int, line: Int) {

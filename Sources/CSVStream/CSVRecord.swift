@@ -28,6 +28,8 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
     case unterminatedQuote(lines: Int)
     /// Column `column` (1-based) is not valid UTF-8 at `byteOffset` in the file.
     case invalidUTF8(column: Int)
+    /// A quoted value was still open after `bytes` bytes: its quote is taken as never closed.
+    case runawayQuote(bytes: Int)
 
     public var kind: String {
         switch self {
@@ -35,6 +37,7 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
         case .tooFewFields: return "too_few_fields"
         case .unterminatedQuote: return "unterminated_quote"
         case .invalidUTF8: return "invalid_utf8"
+        case .runawayQuote: return "unterminated_quote"
         }
     }
 
@@ -49,6 +52,9 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
                 "a quoted value is never closed: the file ends inside it (\(lines) line\(lines == 1 ? "" : "s") from its start). Close the quote."
         case .invalidUTF8(let column):
             return "column \(column) is not valid UTF-8: save the file as UTF-8."
+        case .runawayQuote(let bytes):
+            return
+                "a quoted value opened on this line is still open \(bytes / 1024) KiB later, so its quote is taken as never closed; the line is passed through and reading goes on with the next line. Close the quote, or double a quote that is part of the value."
         }
     }
 }

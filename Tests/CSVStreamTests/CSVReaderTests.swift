@@ -5,10 +5,13 @@ import Testing
 
 /// Reads every record of `text` with a reader whose blocks are `blockSize` bytes, so that tests
 /// can force records, quotes and CRLF pairs to straddle block boundaries.
-func readAll(_ bytes: [UInt8], delimiter: UInt8? = nil, blockSize: Int = 1 << 20) throws -> (CSVReader, [CSVRecord]) {
+func readAll(
+    _ bytes: [UInt8], delimiter: UInt8? = nil, blockSize: Int = 1 << 20, maxRecordBytes: Int = 8 << 20
+) throws -> (CSVReader, [CSVRecord]) {
     let folder = try TemporaryFolder()
     let path = try folder.write("in.csv", bytes)
-    let reader = try CSVReader(input: try InputFile(path: path), delimiter: delimiter, blockSize: blockSize)
+    let reader = try CSVReader(
+        input: try InputFile(path: path), delimiter: delimiter, blockSize: blockSize, maxRecordBytes: maxRecordBytes)
     var records: [CSVRecord] = []
     while let record = try reader.next() { records.append(record) }
     return (reader, records)
@@ -99,6 +102,19 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
         #expect(records[1].problem == .unterminatedQuote(lines: 2))
         #expect(records[1].raw == Array("3,\"never closed\nstill inside".utf8))
         #expect(records[1].line == 3)
+    }
+
+    @Test func aQuoteLeftOpenDoesNotSwallowTheRestOfTheFile() throws {
+        var text = "id,note\n1,\"opened here\n2,ok\n"
+        for n in 3..<200 { text += "\(n),row \(n)\n" }
+        let (_, records) = try readAll(Array(text.utf8), blockSize: 64, maxRecordBytes: 256)
+        #expect(records[0].problem == .runawayQuote(bytes: 256))
+        #expect(records[0].raw == Array("1,\"opened here".utf8))
+        #expect(records[0].line == 2)
+        #expect(records[1].fields.strings == ["2", "ok"])
+        #expect(records[1].line == 3)
+        #expect(records.count == 199)
+        #expect(records.dropFirst().allSatisfy { $0.problem == nil })
     }
 
     @Test func invalidUTF8IsAProblemNamingTheColumn() throws {
