@@ -64,21 +64,26 @@ struct ProntoTests {
         }
     }
 
-    @Test("pending until the deadline, then collected from the journal in a later run")
+    @Test("pending until the deadline, then collected from the journal in a later run: no second launch")
     func resume() async throws {
         try await withSim({
-            $0.hitRates.pronto = ["phone": 1]; $0.jobDuration = .fixed(.seconds(3600))
-        }) { running, http in
+            $0.hitRates.pronto = ["phone": 1, "email": 1]; $0.jobDuration = .fixed(.seconds(3600))
+        }) {
+            running, http in
             let journal = RecordingJournal()
-            let lookup = request(Self.jane, fields: [.phone])
+            let lookup = request(Self.jane, fields: [.phone, .email])
             let first = await makeProvider(.pronto, running, http, deadline: .milliseconds(50)).lookup(lookup, journal: journal)
             #expect(first.failure?.category == .deadline)
-            let job = try #require(await journal.jobs.first)
-            #expect(job.field == .phone)
+            let jobs = await journal.jobs
+            #expect(jobs.map(\.field) == [.phone, .email])
             await running.completeJobs()
-            let resumed = await makeProvider(.pronto, running, http).collect(job, request: lookup, journal: journal)
-            #expect(isE164(resumed.result?.phone))
-            #expect(running.ledger().requests.filter { $0.method == "POST" }.count == 1)
+            let resumed = await makeProvider(.pronto, running, http).collect(jobs, request: lookup, journal: journal)
+            let result = try #require(resumed.result)
+            #expect(isE164(result.phone))
+            #expect(result.email != nil)
+            #expect(resumed.attempts.allSatisfy { $0.outcome == .found })
+            #expect(running.ledger().requests.filter { $0.method == "POST" }.count == 2)
+            #expect(await journal.jobs.count == 2)
         }
     }
 
@@ -114,7 +119,7 @@ struct ProntoTests {
     func unknownJob() async throws {
         try await withSim { running, http in
             let job = LaunchedJob(provider: "pronto", lookupKey: "k", field: .phone, strategy: "phone:name_linkedin", jobID: "nope")
-            let outcome = await makeProvider(.pronto, running, http).collect(job, request: request(Self.jane), journal: NoJobJournal())
+            let outcome = await makeProvider(.pronto, running, http).collect([job], request: request(Self.jane), journal: NoJobJournal())
             #expect(outcome.failure?.category == .unknownJob)
             #expect(outcome.failure?.message == "HTTP 404: Contact not found [Not Found]")
         }

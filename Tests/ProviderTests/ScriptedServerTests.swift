@@ -59,7 +59,7 @@ struct ScriptedServerTests {
             #"{"status":"error","message":"Job 1 not found.","error":["Unknown job_id"],"category":"NOT_FOUND","code":"JOB_NOT_FOUND"}"#
         try await withScripted(.waterfallPhone, status: 404, body: body) { provider, _ in
             let job = LaunchedJob(provider: "scripted", lookupKey: "k", field: .phone, strategy: "linkedin", jobID: "1")
-            let outcome = await provider.collect(job, request: request([.linkedin: "jane"]), journal: NoJobJournal())
+            let outcome = await provider.collect([job], request: request([.linkedin: "jane"]), journal: NoJobJournal())
             #expect(outcome.failure?.message == "HTTP 404: Job 1 not found. (Unknown job_id) [JOB_NOT_FOUND]")
         }
     }
@@ -69,7 +69,7 @@ struct ScriptedServerTests {
         try await withScripted(.pronto, status: 200, body: "[]") { provider, _ in
             let job = LaunchedJob(provider: "scripted", lookupKey: "k", field: .phone, strategy: "phone:name_linkedin", jobID: "7")
             let outcome = await provider.collect(
-                job, request: request([.firstName: "J", .lastName: "D", .linkedin: "jd"]), journal: NoJobJournal())
+                [job], request: request([.firstName: "J", .lastName: "D", .linkedin: "jd"]), journal: NoJobJournal())
             #expect(outcome.failure?.category == .malformedResponse)
         }
     }

@@ -43,7 +43,7 @@ struct WaterfallJobTests {
 
             await running.completeJobs()
             // A fresh adapter, as in a restarted run.
-            let resumed = await makeProvider(.waterfallContact, running, http).collect(job, request: lookup, journal: journal)
+            let resumed = await makeProvider(.waterfallContact, running, http).collect([job], request: lookup, journal: journal)
             let result = try #require(resumed.result)
             #expect(result.email == "jane@acme.com")
             #expect(resumed.attempts.count == 1)
@@ -65,7 +65,7 @@ struct WaterfallJobTests {
             let first = await provider.lookup(request([.linkedin: "jane-doe"]), journal: journal)
             #expect(first.isNotFound)
             let job = try #require(await journal.jobs.first)
-            let resumed = await provider.collect(job, request: lookup, journal: journal)
+            let resumed = await provider.collect([job], request: lookup, journal: journal)
             #expect(resumed.isNotFound)
             #expect(resumed.attempts.compactMap(\.strategy) == ["linkedin", "email", "email"])
             #expect(await journal.jobs.map(\.strategy) == ["linkedin", "email"])
@@ -79,7 +79,7 @@ struct WaterfallJobTests {
                 provider: "waterfall_phone", lookupKey: "k", field: .phone, strategy: "linkedin",
                 jobID: "00000000-0000-4000-8000-000000000000")
             let outcome = await makeProvider(.waterfallPhone, running, http).collect(
-                job, request: request([.linkedin: "jane"]), journal: NoJobJournal())
+                [job], request: request([.linkedin: "jane"]), journal: NoJobJournal())
             #expect(outcome.failure?.category == .unknownJob)
             #expect(outcome.failure?.message.contains("not found") == true)
             #expect(outcome.attempts.last?.httpStatus == 404)

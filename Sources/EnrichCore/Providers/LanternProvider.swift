@@ -48,7 +48,7 @@ public struct LanternProvider: Provider {
     }
 
     /// Lantern is synchronous: there is no job to resume, so this is a fresh lookup.
-    public func collect(_ job: LaunchedJob, request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
+    public func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await lookup(request, journal: journal)
     }
 

@@ -4,7 +4,7 @@
 public struct ProntoProvider: Provider {
     public let name: String
     public var kind: ProviderKind { .pronto }
-    let jobs: ProntoJobs
+    let runner: ProntoJobs
     /// `personal_email: true`: after a work-email miss, ask for a personal email (needs consent).
     let personalEmail: Bool
 
@@ -15,18 +15,18 @@ public struct ProntoProvider: Provider {
         personalEmail: Bool = false
     ) {
         self.name = transport.name
-        self.jobs = ProntoJobs(
+        self.runner = ProntoJobs(
             transport: transport, polling: polling, creditsPerLookup: creditsPerLookup, phoneCountries: phoneCountries,
             consent: ProntoConsent())
         self.personalEmail = personalEmail
     }
 
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        await run(request, resuming: nil, journal: journal)
+        await run(request, resuming: [], journal: journal)
     }
 
-    public func collect(_ job: LaunchedJob, request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        await run(request, resuming: job, journal: journal)
+    public func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
+        await run(request, resuming: jobs, journal: journal)
     }
 
     /// The types this request asks for, in the order they are launched.
@@ -38,24 +38,15 @@ public struct ProntoProvider: Provider {
         return types
     }
 
-    private func run(_ request: LookupRequest, resuming job: LaunchedJob?, journal: any JobJournal) async -> LookupOutcome {
-        var types = types(for: request)[...]
+    private func run(_ request: LookupRequest, resuming jobs: [LaunchedJob], journal: any JobJournal) async -> LookupOutcome {
         var attempts: [AttemptLog] = []
         var result = LookupResult()
         var failure: LookupFailure?
-        var resumed = job
-        if let job, let type = types.first(where: { job.strategy.hasPrefix($0.rawValue + ":") }),
-            let index = types.firstIndex(of: type)
-        {
-            types = types[index...]
-        } else {
-            resumed = nil
-        }
-        for type in types {
+        for type in types(for: request) {
             // A personal email is only worth paying for when no work email was found.
             if type == .personalEmail && result.email != nil { continue }
-            let step = await jobs.run(type, request: request, resuming: resumed, journal: journal)
-            resumed = nil
+            let journaled = jobs.last { $0.strategy.hasPrefix(type.rawValue + ":") }
+            let step = await runner.run(type, request: request, resuming: journaled, journal: journal)
             attempts += step.attempts
             switch step.status {
             case .found(let found): result.merge(found)

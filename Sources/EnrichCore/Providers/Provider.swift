@@ -11,7 +11,8 @@ public protocol Provider: Sendable {
     /// journals) jobs where the API is asynchronous, and collects them.
     func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome
 
-    /// Resumes a lookup from a job launched by an earlier run: polls `job` instead of launching
-    /// again, then goes on with the strategies that would have followed it.
-    func collect(_ job: LaunchedJob, request: LookupRequest, journal: any JobJournal) async -> LookupOutcome
+    /// Resumes a lookup from the jobs an earlier run journaled for it (this provider's, this
+    /// `lookupKey`'s): polls them instead of launching again, then goes on with what would have
+    /// followed them. Launches only what was never journaled.
+    func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome
 }

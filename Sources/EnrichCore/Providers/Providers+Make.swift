@@ -69,7 +69,7 @@ struct UnsupportedProvider: Provider {
         return LookupOutcome(provider: name, status: .providerUnusable(reason: reason, firstNotice: false), attempts: [])
     }
 
-    func collect(_ job: LaunchedJob, request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
+    func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await lookup(request, journal: journal)
     }
 }

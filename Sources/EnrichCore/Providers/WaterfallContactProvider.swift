@@ -3,7 +3,7 @@
 public struct WaterfallContactProvider: Provider {
     public let name: String
     public var kind: ProviderKind { .waterfallContact }
-    let jobs: WaterfallJobs
+    let runner: WaterfallJobs
     /// `verified_only`: keep an email only when Waterfall verified it.
     let verifiedOnly: Bool
     /// `include_phones`: take the phones a contact job returns (the default).
@@ -14,7 +14,7 @@ public struct WaterfallContactProvider: Provider {
         includePhones: Bool = true
     ) {
         self.name = transport.name
-        self.jobs = WaterfallJobs(
+        self.runner = WaterfallJobs(
             transport: transport, path: "/v1/enrichment/contact", field: .email, polling: polling,
             creditsPerLookup: creditsPerLookup)
         self.verifiedOnly = verifiedOnly
@@ -22,20 +22,20 @@ public struct WaterfallContactProvider: Provider {
     }
 
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        await run(request, resuming: nil, journal: journal)
+        await run(request, resuming: [], journal: journal)
     }
 
-    public func collect(_ job: LaunchedJob, request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        await run(request, resuming: job, journal: journal)
+    public func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
+        await run(request, resuming: jobs, journal: journal)
     }
 
-    private func run(_ request: LookupRequest, resuming job: LaunchedJob?, journal: any JobJournal) async -> LookupOutcome {
+    private func run(_ request: LookupRequest, resuming jobs: [LaunchedJob], journal: any JobJournal) async -> LookupOutcome {
         let (plans, skipped, tooLong) = WaterfallPlans.plans(kind: kind, field: .email, request: request, provider: name)
-        if plans.isEmpty && job == nil { return WaterfallPlans.nothingToLaunch(provider: name, skipped: skipped, tooLong: tooLong) }
+        if plans.isEmpty && jobs.isEmpty { return WaterfallPlans.nothingToLaunch(provider: name, skipped: skipped, tooLong: tooLong) }
         let verifiedOnly = verifiedOnly
         let includePhones = includePhones && request.fields.contains(.phone)
         let includeEmail = request.fields.contains(.email)
-        return await jobs.run(plans, resuming: job, request: request, journal: journal, attempts: skipped) { finder in
+        return await runner.run(plans, resuming: jobs, request: request, journal: journal, attempts: skipped) { finder in
             Self.read(finder, verifiedOnly: verifiedOnly, includePhones: includePhones, includeEmail: includeEmail)
         }
     }

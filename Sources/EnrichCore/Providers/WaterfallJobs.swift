@@ -23,12 +23,15 @@ struct WaterfallJobs: Sendable {
     let creditsPerLookup: Int
 
     func run(
-        _ plans: [Plan], resuming job: LaunchedJob?, request: LookupRequest, journal: any JobJournal, attempts: [AttemptLog],
+        _ plans: [Plan], resuming jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal, attempts: [AttemptLog],
         read: Reading
     ) async -> LookupOutcome {
         var attempts = attempts
         var remaining = plans[...]
-        if let job {
+        // Strategies run one after another, so only the latest journaled job can be unfinished:
+        // the ones before it missed, or it would not have been launched.
+        let rank = { (job: LaunchedJob) in plans.firstIndex { $0.strategy == job.strategy } ?? -1 }
+        if let job = jobs.max(by: { rank($0) < rank($1) }) {
             let status = await collect(job.jobID, strategy: job.strategy, immediately: true, attempts: &attempts, read: read)
             if let status { return outcome(status, attempts) }
             // Go on with the strategies that would have followed the journaled one.

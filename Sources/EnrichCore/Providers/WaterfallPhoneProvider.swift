@@ -3,26 +3,26 @@
 public struct WaterfallPhoneProvider: Provider {
     public let name: String
     public var kind: ProviderKind { .waterfallPhone }
-    let jobs: WaterfallJobs
+    let runner: WaterfallJobs
 
     public init(transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1) {
         self.name = transport.name
-        self.jobs = WaterfallJobs(
+        self.runner = WaterfallJobs(
             transport: transport, path: "/v1/enrichment/phone", field: .phone, polling: polling, creditsPerLookup: creditsPerLookup)
     }
 
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        await run(request, resuming: nil, journal: journal)
+        await run(request, resuming: [], journal: journal)
     }
 
-    public func collect(_ job: LaunchedJob, request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        await run(request, resuming: job, journal: journal)
+    public func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
+        await run(request, resuming: jobs, journal: journal)
     }
 
-    private func run(_ request: LookupRequest, resuming job: LaunchedJob?, journal: any JobJournal) async -> LookupOutcome {
+    private func run(_ request: LookupRequest, resuming jobs: [LaunchedJob], journal: any JobJournal) async -> LookupOutcome {
         let (plans, skipped, tooLong) = WaterfallPlans.plans(kind: kind, field: .phone, request: request, provider: name)
-        if plans.isEmpty && job == nil { return WaterfallPlans.nothingToLaunch(provider: name, skipped: skipped, tooLong: tooLong) }
-        return await jobs.run(plans, resuming: job, request: request, journal: journal, attempts: skipped, read: Self.read)
+        if plans.isEmpty && jobs.isEmpty { return WaterfallPlans.nothingToLaunch(provider: name, skipped: skipped, tooLong: tooLong) }
+        return await runner.run(plans, resuming: jobs, request: request, journal: journal, attempts: skipped, read: Self.read)
     }
 
     /// Billed per number returned; a job without a number is a miss.
