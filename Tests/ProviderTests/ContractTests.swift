@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Testing
 
@@ -102,5 +103,23 @@ struct ContractTests {
         #expect(contact.custom?["record_key"]?.text == "crm-42")
         let consent = try ProviderJSON.decode(ProntoError.self, from: fixture("pronto-consent-422.json"))
         #expect(consent.message?.hasPrefix("You can't use the personal email enrichment feature") == true)
+    }
+}
+
+@Suite("secrets")
+struct SecretTests {
+    @Test("an adapter printed or dumped does not show its key")
+    func redacted() async throws {
+        let http = try HTTPClient()
+        for kind in [ProviderKind.waterfallPhone, .waterfallContact, .lantern, .pronto] {
+            let settings = ProviderSettings(name: "p", kind: kind, apiKey: Secret("top-secret-key"))
+            let provider = Providers.make(settings, http: http)
+            var dumped = ""
+            dump(provider, to: &dumped)
+            #expect(!"\(provider)".contains("top-secret"))
+            #expect(!String(reflecting: provider).contains("top-secret"))
+            #expect(!dumped.contains("top-secret"))
+        }
+        await http.shutdown()
     }
 }

@@ -9,12 +9,12 @@ public struct ProviderTransport: Sendable {
     let client: ProviderClient<ContinuousClock>
     let baseURL: String
     /// Holds the API key: only ever put on the wire, never logged or audited.
-    let auth: (name: String, value: String)
+    let auth: (name: String, value: Secret)
     let totalTimeout: Duration
 
     /// - Parameter auth: the header carrying the key, e.g. `("x-api-key", key)`.
     public init(
-        name: String, client: ProviderClient<ContinuousClock>, baseURL: String, auth: (name: String, value: String),
+        name: String, client: ProviderClient<ContinuousClock>, baseURL: String, auth: (name: String, value: Secret),
         totalTimeout: Duration = .seconds(60)
     ) {
         self.name = name
@@ -34,7 +34,7 @@ public struct ProviderTransport: Sendable {
         _ method: HTTPRequest.Method, _ path: String, query: [(String, String)] = [], json: [String: Any]? = nil,
         launchesPaidJob: Bool = false
     ) async -> (Reply, CallReport) {
-        var headers = [auth, (name: "Accept", value: "application/json")]
+        var headers = [(name: auth.name, value: auth.value.value), (name: "Accept", value: "application/json")]
         var body: [UInt8]?
         if let json {
             headers.append((name: "Content-Type", value: "application/json"))
@@ -74,4 +74,11 @@ public struct ProviderTransport: Sendable {
         allowed.insert(charactersIn: "-._~")
         return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
+}
+
+// Printing or dumping an adapter must not show the key it holds.
+extension ProviderTransport: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "ProviderTransport(\(name), \(baseURL))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["name": name, "baseURL": baseURL]) }
 }

@@ -17,12 +17,12 @@ public enum Providers {
             maxInFlight: settings.concurrency, requestsPerSecond: settings.rate?.perSecond, maxWait: settings.maxWait)
         let client = ProviderClient(name: settings.name, http: http, limits: limits, retry: retry)
         let key = settings.apiKey?.value ?? ""
-        let auth: (name: String, value: String)
+        let auth: (name: String, value: Secret)
         switch settings.kind {
-        case .waterfallPhone, .waterfallContact: auth = ("x-api-key", key)
-        case .apollo: auth = ("X-Api-Key", key)
-        case .lantern: auth = ("Authorization", "Bearer \(key)")
-        case .pronto: auth = ("X-API-KEY", key)
+        case .waterfallPhone, .waterfallContact: auth = ("x-api-key", Secret(key))
+        case .apollo: auth = ("X-Api-Key", Secret(key))
+        case .lantern: auth = ("Authorization", Secret("Bearer \(key)"))
+        case .pronto: auth = ("X-API-KEY", Secret(key))
         }
         let transport = ProviderTransport(name: settings.name, client: client, baseURL: settings.baseURL, auth: auth)
         let polling = JobPolling(
