@@ -18,11 +18,11 @@ struct WaterfallFinder: Decodable, Sendable {
     var output: Output?
 
     struct Input: Decodable, Sendable {
-        var task: Task?
+        var task: LaunchEcho?
     }
 
     /// The launch request echoed back (its `linkedin` is called `linkedin_url` here).
-    struct Task: Decodable, Sendable {
+    struct LaunchEcho: Decodable, Sendable {
         var linkedinUrl: String?
         var email: String?
         var jobId: String?
@@ -84,14 +84,5 @@ struct WaterfallError: Decodable, Sendable {
         if !details.isEmpty { text += " (\(details.joined(separator: "; ")))" }
         if let code = decoded.code { text += " [\(code)]" }
         return text
-    }
-}
-
-/// One decoder for every provider: snake_case keys to camelCase properties.
-enum ProviderJSON {
-    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(type, from: Data(body))
     }
 }
