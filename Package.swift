@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "EnrichCore",
             dependencies: [
-                "ByteStream", "CSVStream", "CurlHTTP",
+                "ByteStream", "CSVStream", "CurlHTTP", "ProviderHTTP",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -97,6 +97,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The provider adapters against the simulator over real HTTP, and the docs' examples.
+        .testTarget(
+            name: "ProviderTests",
+            dependencies: [
+                "EnrichCore", "Simulator", "CurlHTTP", "ProviderHTTP", "HTTPTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["enrich"], swiftSettings: swiftSettings),
     ]
 )

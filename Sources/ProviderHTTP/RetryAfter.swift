@@ -27,7 +27,9 @@ enum RetryAfter {
             let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
         else { return nil }
         for key in ["retry_after", "retry_after_seconds"] {
-            if let number = object[key] as? NSNumber, !(number is Bool) {
+            // `is Bool` is true for the numbers 0 and 1 on Linux (an NSNumber bridges to Bool), so
+            // `"retry_after": 1` was dropped; a JSON boolean is the one with objCType "c".
+            if let number = object[key] as? NSNumber, String(cString: number.objCType) != "c" {
                 let seconds = number.doubleValue
                 if seconds.isFinite { return .seconds(max(0, seconds)) }
             }

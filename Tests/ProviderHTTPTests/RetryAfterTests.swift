@@ -21,6 +21,10 @@ import Testing
         #expect(RetryAfter.parseBody(Array(#"{"retry_after_seconds":30}"#.utf8)) == .seconds(30))
         #expect(RetryAfter.parseBody(Array(#"{"retry_after":null}"#.utf8)) == nil)
         #expect(RetryAfter.parseBody(Array(#"{"retry_after":true}"#.utf8)) == nil)
+        // 0 and 1 bridge to Bool on Linux; they are still numbers of seconds.
+        #expect(RetryAfter.parseBody(Array(#"{"retry_after":1}"#.utf8)) == .seconds(1))
+        #expect(RetryAfter.parseBody(Array(#"{"retry_after":0}"#.utf8)) == .seconds(0))
+        #expect(RetryAfter.parseBody(Array(#"{"retry_after":false}"#.utf8)) == nil)
         #expect(RetryAfter.parseBody(Array("<html>429</html>".utf8)) == nil)
         #expect(RetryAfter.parseBody([]) == nil)
     }

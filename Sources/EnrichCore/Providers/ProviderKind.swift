@@ -30,7 +30,7 @@ public enum ProviderKind: String, Sendable, CaseIterable {
     public var extraSettings: [String] {
         switch self {
         case .waterfallContact: return ["verified_only", "include_phones"]
-        case .pronto: return ["phone_countries"]
+        case .pronto: return ["phone_countries", "personal_email"]
         default: return []
         }
     }

@@ -1,0 +1,77 @@
+import ProviderHTTP
+
+/// One call to a provider as the audit records it (SPEC: `attempts[]`). Holds no key, header,
+/// request body or query string.
+public struct AttemptLog: Sendable, Equatable {
+    public enum Outcome: String, Sendable {
+        case found
+        case notFound = "not_found"
+        /// A job was launched; its result is in the poll entry that follows.
+        case launched
+        case failed
+        case inDoubt = "in_doubt"
+        case unusable
+        case exhausted
+        /// Not sent: a row problem found before calling (an over-long field).
+        case skipped
+    }
+
+    public var provider: String
+    public var field: EnrichField?
+    public var strategy: String?
+    public var jobID: String?
+    /// The last HTTP status, nil when no answer arrived or nothing was sent.
+    public var httpStatus: Int?
+    /// HTTP retries (5xx, timeouts, 429s) inside this call; for polling, of every poll.
+    public var retries: Int
+    /// Time waiting for limits, 429 pauses and, for polling, between polls.
+    public var waitedMilliseconds: Int
+    /// Time on the wire, summed over the HTTP attempts.
+    public var latencyMilliseconds: Int
+    /// How many polls a collect entry made; 0 for other calls.
+    public var polls: Int
+    public var outcome: Outcome
+    public var charged: Bool
+    /// Credits at the configured price when `charged`.
+    public var credits: Int
+    /// The provider's raw job or answer status (`SUCCEEDED`, `finished`, `success` …).
+    public var providerStatus: String?
+    public var error: String?
+
+    public init(
+        provider: String, field: EnrichField? = nil, strategy: String? = nil, jobID: String? = nil, httpStatus: Int? = nil,
+        retries: Int = 0, waitedMilliseconds: Int = 0, latencyMilliseconds: Int = 0, polls: Int = 0, outcome: Outcome,
+        charged: Bool = false, credits: Int = 0, providerStatus: String? = nil, error: String? = nil
+    ) {
+        self.provider = provider
+        self.field = field
+        self.strategy = strategy
+        self.jobID = jobID
+        self.httpStatus = httpStatus
+        self.retries = retries
+        self.waitedMilliseconds = waitedMilliseconds
+        self.latencyMilliseconds = latencyMilliseconds
+        self.polls = polls
+        self.outcome = outcome
+        self.charged = charged
+        self.credits = credits
+        self.providerStatus = providerStatus
+        self.error = error
+    }
+
+    /// Adds the timings and retries of an HTTP call.
+    mutating func add(_ report: CallReport) {
+        retries += report.retries
+        waitedMilliseconds += (report.waitedForLimits + report.waitedForRetryAfter + report.backoff).milliseconds
+        latencyMilliseconds += report.attempts.reduce(Duration.zero) { $0 + $1.latency }.milliseconds
+        if let status = report.attempts.last?.status { httpStatus = status }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded down.
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,94 @@
+import CurlHTTP
+import ProviderHTTP
+
+extension ProntoJobs {
+    /// Polls `GET /contacts/{id}` until `finished` and reads what the job found.
+    func collect(
+        _ id: String, type: ProntoEnrichment, strategy: String, request: LookupRequest, attempts: [AttemptLog],
+        immediately: Bool = true
+    ) async -> Step {
+        var log = AttemptLog(provider: transport.name, field: type.field, strategy: strategy, jobID: id, outcome: .notFound)
+        var waited = Duration.zero
+        var polls = 0
+        let path = "/contacts/" + ProviderTransport.segment(id)
+        let end: JobPolling.End<Result<ProntoContact, Ending>> = await polling.run(
+            immediately: immediately, waited: &waited, polls: &polls
+        ) {
+            let (reply, report) = await transport.send(.get, path)
+            log.add(report)
+            switch reply {
+            case .ended(let status, let ending): return .done(.failure(Ending(status: status, outcome: ending)))
+            case .response(let response):
+                guard (200..<300).contains(response.status) else {
+                    let category: LookupFailure.Category = response.status == 404 ? .unknownJob : .badRequest
+                    let failure = LookupFailure(category, Self.message(response))
+                    return .done(.failure(Ending(status: .failed(failure), outcome: .failed)))
+                }
+                guard let contact = try? ProviderJSON.decode(ProntoContact.self, from: response.body) else {
+                    let failure = LookupFailure(.malformedResponse, "HTTP \(response.status) with an unreadable contact")
+                    return .done(.failure(Ending(status: .failed(failure), outcome: .failed)))
+                }
+                return contact.status?.lowercased() == "finished" ? .done(.success(contact)) : .pending
+            }
+        }
+        log.polls = polls
+        log.waitedMilliseconds += waited.milliseconds
+        let status: LookupOutcome.Status
+        switch end {
+        case .cancelled:
+            log.outcome = .failed
+            status = .failed(LookupFailure(.transport, "cancelled while polling contact \(id)", transport: .cancelled))
+        case .deadline:
+            log.outcome = .failed
+            status = .failed(LookupFailure(.deadline, "contact \(id) still pending after the job deadline of \(polling.deadline)"))
+        case .done(.failure(let ending)):
+            log.outcome = ending.outcome
+            status = ending.status
+        case .done(.success(let contact)):
+            log.providerStatus = contact.status
+            status = read(contact, type: type, strategy: strategy, request: request, log: &log)
+        }
+        log.error = status.message
+        return Step(status: status, attempts: attempts + [log])
+    }
+
+    /// A finished contact: data or not. Pronto charges only when it found something.
+    private func read(
+        _ contact: ProntoContact, type: ProntoEnrichment, strategy: String, request: LookupRequest, log: inout AttemptLog
+    ) -> LookupOutcome.Status {
+        // `custom` comes back as sent: an answer carrying another row's key is not this row's.
+        if let echoed = contact.custom?["record_key"]?.text, echoed != request.recordKey {
+            log.outcome = .failed
+            return .failed(LookupFailure(.malformedResponse, "the contact's custom.record_key belongs to another record"))
+        }
+        var result = LookupResult()
+        switch type {
+        case .phone:
+            var phones: [String] = []
+            for raw in contact.phone?.items ?? [] {
+                if let phone = PhoneNumber.e164(raw), !phones.contains(phone) { phones.append(phone) }
+            }
+            result.phones = phones
+        case .email:
+            if let email = contact.email.flatMap(Normalize.email) {
+                result.email = email
+                result.providerEmailStatus = contact.emailStatus
+                result.emailStatus = EmailStatus(providerValue: contact.emailStatus)
+            }
+        case .personalEmail:
+            result.personalEmail = contact.personalEmail.flatMap(Normalize.email)
+        }
+        guard !result.fields.isEmpty || result.personalEmail != nil else { return .notFound }
+        result.strategies[type.field] = strategy
+        log.outcome = .found
+        log.charged = true
+        log.credits = creditsPerLookup
+        return .found(result)
+    }
+
+    /// A non-answer that ends polling, carried through the poll loop.
+    struct Ending: Error {
+        var status: LookupOutcome.Status
+        var outcome: AttemptLog.Outcome
+    }
+}

@@ -1,0 +1,18 @@
+/// One configured provider API: asks it about one row and maps its answer to a `LookupOutcome`.
+///
+/// Never throws: every ending (a miss, a provider error, a refused key, an in-doubt launch) is
+/// data the pipeline writes, audits and counts.
+public protocol Provider: Sendable {
+    /// The provider's name in the mapping (`providers.<name>`).
+    var name: String { get }
+    var kind: ProviderKind { get }
+
+    /// Looks `request` up: picks the strategies the row's identifiers allow, launches (and
+    /// journals) jobs where the API is asynchronous, and collects them.
+    func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome
+
+    /// Resumes a lookup from the jobs an earlier run journaled for it (this provider's, this
+    /// `lookupKey`'s): polls them instead of launching again, then goes on with what would have
+    /// followed them. Launches only what was never journaled.
+    func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome
+}

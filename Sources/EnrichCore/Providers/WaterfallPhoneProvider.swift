@@ -1,0 +1,37 @@
+/// `waterfall.phone`: launch `POST /v1/enrichment/phone`, collect with the finder. LinkedIn
+/// first; after a LinkedIn miss a professional email is launched too (other sources).
+public struct WaterfallPhoneProvider: Provider {
+    public let name: String
+    public var kind: ProviderKind { .waterfallPhone }
+    let runner: WaterfallJobs
+
+    public init(transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1) {
+        self.name = transport.name
+        self.runner = WaterfallJobs(
+            transport: transport, path: "/v1/enrichment/phone", field: .phone, polling: polling, creditsPerLookup: creditsPerLookup)
+    }
+
+    public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
+        await run(request, resuming: [], journal: journal)
+    }
+
+    public func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
+        await run(request, resuming: jobs, journal: journal)
+    }
+
+    private func run(_ request: LookupRequest, resuming jobs: [LaunchedJob], journal: any JobJournal) async -> LookupOutcome {
+        let (plans, skipped, tooLong) = WaterfallPlans.plans(kind: kind, field: .phone, request: request, provider: name)
+        if plans.isEmpty && jobs.isEmpty { return WaterfallPlans.nothingToLaunch(provider: name, skipped: skipped, tooLong: tooLong) }
+        return await runner.run(plans, resuming: jobs, request: request, journal: journal, attempts: skipped, read: Self.read)
+    }
+
+    /// Billed per number returned; a job without a number is a miss.
+    @Sendable static func read(_ finder: WaterfallFinder) -> (result: LookupResult?, chargedUnits: Int) {
+        let phones = finder.phones
+        guard !phones.isEmpty else { return (nil, 0) }
+        var result = LookupResult()
+        result.phones = phones
+        if let person = finder.output?.person { result.person = WaterfallContactProvider.person(person) }
+        return (result, phones.count)
+    }
+}

@@ -1,0 +1,76 @@
+import CurlHTTP
+import EnrichCore
+import HTTPTestSupport
+import Testing
+
+/// Error bodies the simulator cannot be made to send to a well-behaved client (the adapter
+/// checks what would earn them), answered by a scripted server instead.
+@Suite("documented error bodies from a scripted server", .timeLimit(.minutes(1)))
+struct ScriptedServerTests {
+    func withScripted<T>(
+        _ kind: ProviderKind, status: Int, body: String, _ check: (any Provider, TestHTTPServer) async throws -> T
+    ) async throws -> T {
+        let server = try TestHTTPServer { _, _ in
+            .respond(status: status, headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+        }
+        let http = try HTTPClient()
+        let settings = ProviderSettings(
+            name: "scripted", kind: kind, apiKey: Secret("k"), baseURL: server.baseURL, pollInterval: .milliseconds(5),
+            pollMaxInterval: .milliseconds(5), jobDeadline: .milliseconds(200))
+        let provider = Providers.make(settings, http: http, retry: quickRetry)
+        let value = try await check(provider, server)
+        await http.shutdown()
+        await server.stop()
+        return value
+    }
+
+    @Test("Lantern's 422 has its own shape: loc, msg and type make the reason")
+    func lantern422() async throws {
+        let body = #"{"detail":[{"loc":["body","record_id"],"msg":"Field required","type":"missing"}]}"#
+        try await withScripted(.lantern, status: 422, body: body) { provider, _ in
+            let outcome = await provider.lookup(request([.email: "jane@acme.com"]), journal: NoJobJournal())
+            #expect(outcome.failure?.category == .badRequest)
+            #expect(outcome.failure?.message == "HTTP 422: body.record_id: Field required (missing)")
+        }
+    }
+
+    @Test("Lantern's 400 envelope: error and details")
+    func lantern400() async throws {
+        let body =
+            #"{"success":false,"error":"Insufficient data for enrichment","details":"Provide an email","request_id":"r-1","#
+            + #""credits_required":null,"credits_remaining":"12","retry_after":null}"#
+        try await withScripted(.lantern, status: 400, body: body) { provider, _ in
+            let outcome = await provider.lookup(request([.email: "jane@acme.com"]), journal: NoJobJournal())
+            #expect(outcome.failure?.message == "HTTP 400: Insufficient data for enrichment (Provide an email)")
+        }
+    }
+
+    @Test("a 200 whose body is not JSON is a row reason for a synchronous lookup")
+    func lanternMalformed() async throws {
+        try await withScripted(.lantern, status: 200, body: #"{"success":true,"pho"#) { provider, _ in
+            let outcome = await provider.lookup(request([.email: "jane@acme.com"]), journal: NoJobJournal())
+            #expect(outcome.failure?.category == .malformedResponse)
+        }
+    }
+
+    @Test("Waterfall's 404 envelope on a poll: message, details and code")
+    func waterfall404() async throws {
+        let body =
+            #"{"status":"error","message":"Job 1 not found.","error":["Unknown job_id"],"category":"NOT_FOUND","code":"JOB_NOT_FOUND"}"#
+        try await withScripted(.waterfallPhone, status: 404, body: body) { provider, _ in
+            let job = LaunchedJob(provider: "scripted", lookupKey: "k", field: .phone, strategy: "linkedin", jobID: "1")
+            let outcome = await provider.collect([job], request: request([.linkedin: "jane"]), journal: NoJobJournal())
+            #expect(outcome.failure?.message == "HTTP 404: Job 1 not found. (Unknown job_id) [JOB_NOT_FOUND]")
+        }
+    }
+
+    @Test("a Pronto poll answered with a body that is not a contact is a row reason")
+    func prontoMalformedPoll() async throws {
+        try await withScripted(.pronto, status: 200, body: "[]") { provider, _ in
+            let job = LaunchedJob(provider: "scripted", lookupKey: "k", field: .phone, strategy: "phone:name_linkedin", jobID: "7")
+            let outcome = await provider.collect(
+                [job], request: request([.firstName: "J", .lastName: "D", .linkedin: "jd"]), journal: NoJobJournal())
+            #expect(outcome.failure?.category == .malformedResponse)
+        }
+    }
+}
