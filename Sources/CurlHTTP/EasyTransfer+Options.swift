@@ -34,8 +34,9 @@ extension EasyTransfer {
             set(CURLOPT_TCP_KEEPALIVE, 1)
             check(ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback), CURLOPT_WRITEFUNCTION)
             check(ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback), CURLOPT_HEADERFUNCTION)
+            // The buffer belongs to the pooled handle and lives as long as it does.
+            check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
         }
-        check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
         set(CURLOPT_URL, string: request.url)
         set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.curlMilliseconds)
         set(CURLOPT_TIMEOUT_MS, request.totalTimeout.curlMilliseconds)
@@ -81,10 +82,10 @@ extension EasyTransfer {
     }
 }
 
-/// Drops every pointer a finished transfer lent to `easy` (error buffer, header list, user data)
-/// so an idle handle in the pool points at nothing that is about to be freed.
+/// Drops every pointer a finished transfer lent to `easy` (header list, user data) so an idle
+/// handle in the pool points at nothing that is about to be freed. The error buffer stays: it
+/// belongs to the handle (`PooledEasy`).
 func detachBorrowedPointers(_ easy: UnsafeMutableRawPointer) {
-    _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil)
     _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, nil)
     _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
     _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)

@@ -17,8 +17,8 @@ final class EasyTransfer: @unchecked Sendable {
     let headerList: UnsafeMutablePointer<curl_slist>?
 
     // Multi thread only.
-    private(set) var handle: UnsafeMutableRawPointer?
-    private var errorBuffer: UnsafeMutablePointer<CChar>?
+    private var pooled: PooledEasy?
+    var handle: UnsafeMutableRawPointer? { pooled?.easy }
     private var body: [UInt8] = []
     /// Header lines of the last response as received; split by the awaiting task.
     private var headerBytes: [UInt8] = []
@@ -78,23 +78,19 @@ final class EasyTransfer: @unchecked Sendable {
 
     /// Configures `easy` (new, or reused from the pool) for this request. On error the handle
     /// is given back by `release()` like after a completed transfer.
-    func attach(_ easy: UnsafeMutableRawPointer, fresh: Bool) -> HTTPError? {
-        handle = easy
-        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
-        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        errorBuffer = buffer
-        return configure(easy, errorBuffer: buffer, fresh: fresh)
+    func attach(_ easy: PooledEasy, fresh: Bool) -> HTTPError? {
+        pooled = easy
+        // The buffer outlives transfers; a message left by the last one must not be read as ours.
+        easy.errorBuffer[0] = 0
+        return configure(easy.easy, errorBuffer: easy.errorBuffer, fresh: fresh)
     }
 
-    /// Frees the error buffer and hands the easy handle back for reuse or
-    /// cleanup. Call after `curl_multi_remove_handle`.
-    func release() -> UnsafeMutableRawPointer? {
-        let easy = handle
-        handle = nil
-        errorBuffer?.deallocate()
-        errorBuffer = nil
+    /// Hands the easy handle (with its error buffer) back for reuse or cleanup. Call after
+    /// `curl_multi_remove_handle`.
+    func release() -> PooledEasy? {
+        defer { pooled = nil }
         body = []
-        return easy
+        return pooled
     }
 
     /// Reads the outcome from the easy handle; call before `release()`.
@@ -105,7 +101,7 @@ final class EasyTransfer: @unchecked Sendable {
         _ = ccurl_easy_getinfo_long(handle, CURLINFO_REQUEST_SIZE, &requestSize)
         _ = ccurl_easy_getinfo_off(handle, CURLINFO_PRETRANSFER_TIME_T, &pretransfer)
         guard code == CURLE_OK, !tooLarge else {
-            var text = errorBuffer.map { String(cString: $0) } ?? ""
+            var text = pooled.map { String(cString: $0.errorBuffer) } ?? ""
             // libcurl's message could quote the URL; the query may hold a key.
             if request.url != redactedURL { text = text.replacing(request.url, with: redactedURL) }
             return .failure(
@@ -138,6 +134,14 @@ final class EasyTransfer: @unchecked Sendable {
             tooLarge = true
             return 0
         }
+        if body.isEmpty, let handle {
+            // One allocation for the whole body when its length is announced, instead of a
+            // regrowth for each chunk libcurl delivers. Capped: the header may lie, and a
+            // compressed body's length says nothing about the decoded size.
+            var announced: curl_off_t = -1
+            _ = ccurl_easy_getinfo_off(handle, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced)
+            if announced > data.count { body.reserveCapacity(min(Int(announced), request.maxResponseBytes, 1 << 20)) }
+        }
         body.append(contentsOf: data)
         return data.count
     }
@@ -146,10 +150,33 @@ final class EasyTransfer: @unchecked Sendable {
         if data.starts(with: "HTTP/".utf8) {
             // A new status line: a 100 Continue or redirect came before; keep only the last.
             headerBytes.removeAll(keepingCapacity: true)
+            // Room for a typical header block at once, not a regrowth every few lines.
+            headerBytes.reserveCapacity(512)
         } else {
             headerBytes.append(contentsOf: data)
         }
         return data.count
+    }
+}
+
+/// A pooled easy handle and the error buffer it keeps for its whole life: allocating one per
+/// request was a malloc/free pair on the multi thread, the client's bottleneck.
+struct PooledEasy {
+    let easy: UnsafeMutableRawPointer
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// nil when libcurl cannot allocate a handle.
+    static func make() -> PooledEasy? {
+        guard let easy = curl_easy_init() else { return nil }
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
+        buffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+        return PooledEasy(easy: easy, errorBuffer: buffer)
+    }
+
+    /// Frees the handle, then the buffer it pointed at (https://curl.se/libcurl/c/curl_easy_cleanup.html).
+    func destroy() {
+        curl_easy_cleanup(easy)
+        errorBuffer.deallocate()
     }
 }
 
