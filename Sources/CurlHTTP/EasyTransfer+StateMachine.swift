@@ -32,14 +32,15 @@ extension EasyTransfer {
 
         private(set) var state: State = .idle
 
-        mutating func start(_ continuation: Continuation, cancelledError: HTTPError) -> StartAction {
+        /// `cancelledError` is built only in the rare case that needs it: every request starts.
+        mutating func start(_ continuation: Continuation, cancelledError: @autoclosure () -> HTTPError) -> StartAction {
             switch state {
             case .idle:
                 state = .waiting(continuation)
                 return .enqueue
             case .cancelledBeforeStart:
                 state = .finished
-                return .resume(continuation, cancelledError)
+                return .resume(continuation, cancelledError())
             case .waiting, .finished:
                 preconditionFailure("a transfer is started once")
             }

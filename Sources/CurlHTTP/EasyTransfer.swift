@@ -8,7 +8,8 @@ import Synchronization
 /// transfer never reads them: it receives a finished `HTTPResponse` value.
 final class EasyTransfer: @unchecked Sendable {
     let request: HTTPRequest
-    let redactedURL: String
+    /// Computed when an error needs it, not per request: redacting copies the URL's bytes.
+    var redactedURL: String { request.redactedURL }
     private let machine = Mutex(StateMachine())
 
     /// Built by the calling task, not the multi thread: that thread is the client's bottleneck,
@@ -26,7 +27,6 @@ final class EasyTransfer: @unchecked Sendable {
 
     init(request: HTTPRequest) {
         self.request = request
-        self.redactedURL = request.redactedURL
         // "Expect:" stops the 100-continue round trip libcurl would add to larger POSTs.
         var list: UnsafeMutablePointer<curl_slist>? = request.body == nil ? nil : curl_slist_append(nil, "Expect:")
         for header in request.headers {
@@ -34,6 +34,9 @@ final class EasyTransfer: @unchecked Sendable {
             list = appended
         }
         headerList = list
+        // Room for a typical header block, allocated here rather than by the multi thread, the
+        // client's bottleneck, when the first header line arrives.
+        headerBytes.reserveCapacity(512)
     }
 
     deinit {
@@ -150,8 +153,6 @@ final class EasyTransfer: @unchecked Sendable {
         if data.starts(with: "HTTP/".utf8) {
             // A new status line: a 100 Continue or redirect came before; keep only the last.
             headerBytes.removeAll(keepingCapacity: true)
-            // Room for a typical header block at once, not a regrowth every few lines.
-            headerBytes.reserveCapacity(512)
         } else {
             headerBytes.append(contentsOf: data)
         }
