@@ -28,7 +28,7 @@ final class EasyTransfer: @unchecked Sendable {
         // "Expect:" stops the 100-continue round trip libcurl would add to larger POSTs.
         var list: UnsafeMutablePointer<curl_slist>? = request.body == nil ? nil : curl_slist_append(nil, "Expect:")
         for header in request.headers {
-            guard let appended = curl_slist_append(list, "\(header.name): \(header.value)") else { break }
+            guard let appended = Self.appendHeader(header, to: list) else { break }
             list = appended
         }
         headerList = list
@@ -39,6 +39,32 @@ final class EasyTransfer: @unchecked Sendable {
 
     deinit {
         curl_slist_free_all(headerList)
+    }
+
+    /// Appends "name: value" to `list`. The line is assembled in a temporary buffer (on the
+    /// stack when small) because curl_slist_append copies it anyway; an interpolated String
+    /// was one more heap allocation per header and request.
+    private static func appendHeader(
+        _ header: (name: String, value: String), to list: UnsafeMutablePointer<curl_slist>?
+    ) -> UnsafeMutablePointer<curl_slist>? {
+        let length = header.name.utf8.count + 2 + header.value.utf8.count
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { line in
+            var index = 0
+            for byte in header.name.utf8 {
+                line[index] = CChar(bitPattern: byte)
+                index += 1
+            }
+            for byte in ": ".utf8 {
+                line[index] = CChar(bitPattern: byte)
+                index += 1
+            }
+            for byte in header.value.utf8 {
+                line[index] = CChar(bitPattern: byte)
+                index += 1
+            }
+            line[index] = 0
+            return curl_slist_append(list, line.baseAddress)
+        }
     }
 
     /// `started: false` when the task was cancelled before the transfer was handed to the

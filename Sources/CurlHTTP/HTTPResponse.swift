@@ -31,6 +31,8 @@ public struct HTTPResponse: Sendable {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
         var parsed: [(name: String, value: String)] = headers
         rawHeaders.withUnsafeBufferPointer { bytes in
+            // One allocation for the array rather than a regrowth at 1, 2, 4, 8… fields.
+            parsed.reserveCapacity(parsed.count + bytes.count { $0 == 0x0A })
             var lineStart = 0
             while lineStart < bytes.count {
                 var lineEnd = lineStart
