@@ -5,7 +5,8 @@ extension EasyTransfer {
     /// shares; a reused one kept them from its last transfer, and every per-request option is
     /// set (or cleared) here so nothing of that transfer leaks into this one. Returns the first
     /// rejected option as an error.
-    func configure(_ easy: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>, fresh: Bool) -> HTTPError? {
+    func configure(_ pooled: PooledEasy, fresh: Bool) -> HTTPError? {
+        let easy = pooled.easy
         var failed: (CURLoption, CURLcode)?
         func check(_ code: CURLcode, _ option: CURLoption) {
             if code != CURLE_OK, failed == nil { failed = (option, code) }
@@ -34,8 +35,11 @@ extension EasyTransfer {
             set(CURLOPT_TCP_KEEPALIVE, 1)
             check(ccurl_easy_setopt_data_callback(easy, CURLOPT_WRITEFUNCTION, writeCallback), CURLOPT_WRITEFUNCTION)
             check(ccurl_easy_setopt_data_callback(easy, CURLOPT_HEADERFUNCTION, headerCallback), CURLOPT_HEADERFUNCTION)
+            // These belong to the pooled handle and live as long as it does.
+            check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, pooled.errorBuffer), CURLOPT_ERRORBUFFER)
+            check(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, pooled.receive), CURLOPT_WRITEDATA)
+            check(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, pooled.receive), CURLOPT_HEADERDATA)
         }
-        check(ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
         set(CURLOPT_URL, string: request.url)
         set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.curlMilliseconds)
         set(CURLOPT_TIMEOUT_MS, request.totalTimeout.curlMilliseconds)
@@ -60,7 +64,7 @@ extension EasyTransfer {
             check(ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), CURLOPT_POSTFIELDSIZE_LARGE)
             check(
                 body.withUnsafeBytes {
-                    ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(errorBuffer))
+                    ccurl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, $0.baseAddress ?? UnsafeRawPointer(pooled.errorBuffer))
                 }, CURLOPT_COPYPOSTFIELDS)
         } else if request.method == .post {
             check(ccurl_easy_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, 0), CURLOPT_POSTFIELDSIZE_LARGE)
@@ -68,10 +72,6 @@ extension EasyTransfer {
         }
 
         check(ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, headerList), CURLOPT_HTTPHEADER)
-
-        let me = Unmanaged.passUnretained(self).toOpaque()
-        check(ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, me), CURLOPT_WRITEDATA)
-        check(ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, me), CURLOPT_HEADERDATA)
 
         guard let (option, code) = failed else { return nil }
         return HTTPError(
@@ -81,11 +81,9 @@ extension EasyTransfer {
     }
 }
 
-/// Drops every pointer a finished transfer lent to `easy` (error buffer, header list, user data)
-/// so an idle handle in the pool points at nothing that is about to be freed.
+/// Drops the pointer a finished transfer lent to `easy` (its header list) so an idle handle in
+/// the pool points at nothing that is about to be freed. The error and receive buffers stay:
+/// they belong to the handle (`PooledEasy`).
 func detachBorrowedPointers(_ easy: UnsafeMutableRawPointer) {
-    _ = ccurl_easy_setopt_pointer(easy, CURLOPT_ERRORBUFFER, nil)
     _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HTTPHEADER, nil)
-    _ = ccurl_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, nil)
-    _ = ccurl_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, nil)
 }

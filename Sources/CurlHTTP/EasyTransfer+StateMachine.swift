@@ -3,7 +3,10 @@ extension EasyTransfer {
     /// transfer completes, fails, or the task is cancelled first, in any interleaving. Pure:
     /// it returns what to do and the caller does it after releasing the lock.
     struct StateMachine {
-        typealias Continuation = CheckedContinuation<Result<HTTPResponse, HTTPError>, Never>
+        /// Unsafe rather than checked: this machine already guarantees exactly one resume, and a
+        /// checked continuation allocates a canary object per request and does an extra atomic
+        /// exchange on resume, on the client's hot path.
+        typealias Continuation = UnsafeContinuation<Result<HTTPResponse, HTTPError>, Never>
 
         enum State {
             /// `withTaskCancellationHandler` may run `onCancel` before the operation body has
@@ -29,14 +32,15 @@ extension EasyTransfer {
 
         private(set) var state: State = .idle
 
-        mutating func start(_ continuation: Continuation, cancelledError: HTTPError) -> StartAction {
+        /// `cancelledError` is built only in the rare case that needs it: every request starts.
+        mutating func start(_ continuation: Continuation, cancelledError: @autoclosure () -> HTTPError) -> StartAction {
             switch state {
             case .idle:
                 state = .waiting(continuation)
                 return .enqueue
             case .cancelledBeforeStart:
                 state = .finished
-                return .resume(continuation, cancelledError)
+                return .resume(continuation, cancelledError())
             case .waiting, .finished:
                 preconditionFailure("a transfer is started once")
             }

@@ -23,7 +23,7 @@ public final class HTTPClient: Sendable {
     public func execute(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let transfer = EasyTransfer(request: request)
         let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+            await withUnsafeContinuation { continuation in
                 switch transfer.start(continuation) {
                 case .enqueue:
                     if !multi.enqueue(transfer) {

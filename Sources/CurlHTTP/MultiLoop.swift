@@ -17,7 +17,7 @@ final class MultiLoop: @unchecked Sendable {
     /// Easy handles of finished transfers, reused: creating one per request costs allocations
     /// a long run does not need. Connections live in the multi handle's cache,
     /// not in easy handles, so reuse changes nothing there.
-    private var idle: [UnsafeMutableRawPointer] = []
+    private var idle: [PooledEasy] = []
     private let maxIdle = 256
 
     init(multi: UnsafeMutableRawPointer, owner: CurlMulti) {
@@ -49,7 +49,7 @@ final class MultiLoop: @unchecked Sendable {
         let waiters = owner.markStopped()
         // Transfers queued between the last takeWork and markStopped were never attached.
         for transfer in owner.takeWork().adds { transfer.complete(.failure(shutdownError(transfer))) }
-        for easy in idle { curl_easy_cleanup(easy) }  // https://curl.se/libcurl/c/curl_easy_cleanup.html
+        for pooled in idle { pooled.destroy() }
         idle = []
         curl_multi_cleanup(multi)
         for waiter in waiters { waiter.resume() }
@@ -58,12 +58,12 @@ final class MultiLoop: @unchecked Sendable {
     private func add(_ transfer: EasyTransfer) {
         // Cancelled while queued: the task has been resumed, nothing to allocate.
         guard !transfer.isFinished else { return }
-        let easy: UnsafeMutableRawPointer
+        let pooled: PooledEasy
         let fresh: Bool
         if let reused = idle.popLast() {
-            (easy, fresh) = (reused, false)
-        } else if let created = curl_easy_init() {
-            (easy, fresh) = (created, true)
+            (pooled, fresh) = (reused, false)
+        } else if let created = PooledEasy.make() {
+            (pooled, fresh) = (created, true)
         } else {
             transfer.complete(
                 .failure(HTTPError(kind: .other, detail: "curl_easy_init failed", url: transfer.redactedURL, requestMayHaveBeenSent: false))
@@ -71,7 +71,8 @@ final class MultiLoop: @unchecked Sendable {
             return
         }
         owner.liveHandles.add(1, ordering: .relaxed)
-        if let error = transfer.attach(easy, fresh: fresh) {
+        let easy = pooled.easy
+        if let error = transfer.attach(pooled, fresh: fresh) {
             recycle(transfer.release())
             transfer.complete(.failure(error))
             return
@@ -90,17 +91,17 @@ final class MultiLoop: @unchecked Sendable {
     }
 
     /// Keeps a released handle for the next transfer, or frees it when enough are idle.
-    private func recycle(_ easy: UnsafeMutableRawPointer?) {
-        guard let easy else { return }
+    private func recycle(_ pooled: PooledEasy?) {
+        guard let pooled else { return }
         owner.liveHandles.subtract(1, ordering: .relaxed)
         if idle.count < maxIdle {
             // Not curl_easy_reset: re-applying every shared option per request cost the multi
             // thread, the client's bottleneck, a visible share of its time. configure(fresh:
             // false) sets or clears each per-request option instead.
-            detachBorrowedPointers(easy)
-            idle.append(easy)
+            detachBorrowedPointers(pooled.easy)
+            idle.append(pooled)
         } else {
-            curl_easy_cleanup(easy)
+            pooled.destroy()
         }
     }
 

@@ -10,7 +10,7 @@ import Testing
     @Test func cancelBeforeStartResumesAtStartWithoutEnqueueing() async {
         var machine = Machine()
         guard case .none = machine.cancel() else { Issue.record("nothing to resume yet"); return }
-        let result = await withCheckedContinuation { continuation in
+        let result = await withUnsafeContinuation { continuation in
             guard case .resume(let c, let e) = machine.start(continuation, cancelledError: error) else {
                 Issue.record("must not enqueue")
                 return
@@ -23,7 +23,7 @@ import Testing
 
     @Test func cancelWhileWaitingResumesOnceAndCompletionIsIgnored() async {
         var machine = Machine()
-        let result = await withCheckedContinuation { continuation in
+        let result = await withUnsafeContinuation { continuation in
             guard case .enqueue = machine.start(continuation, cancelledError: error),
                 case .resumeAndRemove(let c) = machine.cancel()
             else {
@@ -39,7 +39,7 @@ import Testing
 
     @Test func completionFirstThenCancelDoesNothing() async {
         var machine = Machine()
-        let result = await withCheckedContinuation { continuation in
+        let result = await withUnsafeContinuation { continuation in
             _ = machine.start(continuation, cancelledError: error)
             machine.complete()?.resume(returning: .success(HTTPResponse(status: 204)))
         }
