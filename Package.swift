@@ -76,14 +76,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream", "ByteStream"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "CSVStreamTests", dependencies: ["CSVStream", "ByteStream", "TestSupport"], swiftSettings: swiftSettings),
         // A POSIX-socket HTTP server on 127.0.0.1 for the component tests of both HTTP layers.
         .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "HTTPTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ProviderHTTPTests", dependencies: ["ProviderHTTP", "CurlHTTP", "HTTPTestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "EnrichCoreTests", dependencies: ["EnrichCore", "CSVStream", "ByteStream"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EnrichCoreTests", dependencies: ["EnrichCore", "CSVStream", "ByteStream", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [
@@ -105,6 +107,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["enrich"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["enrich", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,6 +1,7 @@
 import ByteStream
 import CSVStream
 import Foundation
+import TestSupport
 import Testing
 
 /// Reads every record of `text` with a reader whose blocks are `blockSize` bytes, so that tests

@@ -1,5 +1,6 @@
 import ByteStream
 import CSVStream
+import TestSupport
 import Testing
 
 func convert(_ bytes: [UInt8], delimiter: UInt8? = nil) throws -> [UInt8] {

@@ -1,6 +1,7 @@
 import ByteStream
 import CSVStream
 import Foundation
+import TestSupport
 import Testing
 
 @testable import EnrichCore
