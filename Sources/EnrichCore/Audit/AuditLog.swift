@@ -11,17 +11,15 @@ public final class AuditLog {
         timestamps.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     }
 
+    public func write(_ record: AuditRecord) throws(ByteStreamError) {
+        output.append(record.json(timestamps: timestamps) + "\n")
+        try output.flushIfFull()
+    }
+
     /// Records a row that was passed through unchanged because it is malformed.
     public func recordInvalid(_ row: Row, recordID: String, at time: Date = Date()) throws(ByteStreamError) {
-        guard let problem = row.problem else { return }
-        let stamp = timestamps.string(from: time)
-        var line = "{\"row\":\(row.number),\"record_id\":\(JSONText.string(recordID)),\"status\":\"invalid_input\""
-        line += ",\"line\":\(row.line),\"byte_offset\":\(row.byteOffset)"
-        line += ",\"reason\":{\"kind\":\(JSONText.string(problem.kind)),\"message\":\(JSONText.string(problem.message))}"
-        line += ",\"fields\":{},\"attempts\":[],\"cached\":false"
-        line += ",\"started_at\":\"\(stamp)\",\"finished_at\":\"\(stamp)\"}\n"
-        output.append(line)
-        try output.flushIfFull()
+        guard row.problem != nil else { return }
+        try write(AuditRecord.invalid(row, recordID: recordID, at: time))
     }
 
     public func flush() throws(ByteStreamError) {
