@@ -25,8 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
             let bound = try BoundMapping(mapping: mapping, columns: source.columns)
             var planner = Planner(mapping: bound)
             var plan = try planner.run(source)
-            var named = Set<String>()
-            for missing in mapping.missingVariables where named.insert(missing.message).inserted {
+            for missing in mapping.distinctMissingVariables {
                 plan.warnings.append("\(missing.description) (plan needs no key; run does)")
             }
             print(plan.text)

@@ -60,10 +60,7 @@ struct RunCommand: ParsableCommand {
             let source = try options.openSource()
             let bound = try BoundMapping(mapping: mapping, columns: source.columns)
             if !mapping.isConversionOnly && !mapping.missingVariables.isEmpty {
-                var named = Set<String>()
-                for missing in mapping.missingVariables where named.insert(missing.message).inserted {
-                    printError("error: \(missing)")
-                }
+                for missing in mapping.distinctMissingVariables { printError("error: \(missing)") }
                 throw Exit.configuration
             }
             guard mapping.isConversionOnly else {

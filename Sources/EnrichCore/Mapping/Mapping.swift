@@ -12,6 +12,12 @@ public struct Mapping: Sendable {
     /// calls nobody, only warns.
     public var missingVariables: [MappingError]
 
+    /// `missingVariables` with each variable named once (at its first use).
+    public var distinctMissingVariables: [MappingError] {
+        var named = Set<String>()
+        return missingVariables.filter { named.insert($0.message).inserted }
+    }
+
     /// Nothing to enrich: `run` converts the input to the output format.
     public var isConversionOnly: Bool { enrich.isEmpty }
 
