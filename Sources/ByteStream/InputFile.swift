@@ -37,13 +37,6 @@ public final class InputFile {
         return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
-    /// The size in bytes, when it is a regular file.
-    public var size: Int? {
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int(info.st_size)
-    }
-
     /// Reads up to `count` bytes into `buffer` after its current contents.
     /// Returns the number of bytes read; 0 at end of file.
     public func read(appendingTo buffer: inout [UInt8], count: Int) throws(ByteStreamError) -> Int {

@@ -89,12 +89,6 @@ public final class OutputFile {
         count = 0
     }
 
-    /// Flushes and asks the kernel to put the bytes on disk.
-    public func sync() throws(ByteStreamError) {
-        try flush()
-        if ownsDescriptor && fsync(fd) != 0 { throw ByteStreamError.write(path: path, errno: errno) }
-    }
-
     private func grow(to needed: Int) {
         var capacity = storageCapacity
         while capacity < needed { capacity *= 2 }

@@ -37,9 +37,6 @@ final class CSVParser {
     /// Whether `cb2` has ended the current record.
     var recordEnded: Bool { collector.pointee.recordEnded }
 
-    /// The fields of the current record, copied out.
-    var fields: Fields { collector.pointee.fields }
-
     var fieldCount: Int { collector.pointee.fieldCount }
 
     func copyFields(into fields: inout Fields) { collector.pointee.copy(into: &fields) }

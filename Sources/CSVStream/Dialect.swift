@@ -40,7 +40,7 @@ public struct Dialect: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public static func name(ofDelimiter byte: UInt8) -> String {
+    private static func name(ofDelimiter byte: UInt8) -> String {
         switch byte {
         case UInt8(ascii: "\t"): return "tab"
         default: return String(decoding: [byte], as: UTF8.self)
@@ -48,7 +48,8 @@ public struct Dialect: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "delimiter \(Self.name(ofDelimiter: delimiter) == "tab" ? "tab" : "'\(Self.name(ofDelimiter: delimiter))'"), "
-            + "\(lineEnding.rawValue) line endings, \(hasBOM ? "UTF-8 BOM" : "no BOM")"
+        let name = Self.name(ofDelimiter: delimiter)
+        let shown = delimiter == UInt8(ascii: "\t") ? name : "'\(name)'"
+        return "delimiter \(shown), \(lineEnding.rawValue) line endings, \(hasBOM ? "UTF-8 BOM" : "no BOM")"
     }
 }

@@ -55,12 +55,6 @@ struct FieldCollector {
         fieldCount += 1
     }
 
-    var fields: Fields {
-        var fields = Fields()
-        copy(into: &fields)
-        return fields
-    }
-
     /// Replaces `fields` with the collected ones, reusing its storage when it is not shared.
     func copy(into fields: inout Fields) {
         fields.bytes.removeAll(keepingCapacity: true)

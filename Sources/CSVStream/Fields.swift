@@ -36,17 +36,7 @@ public struct Fields: Sendable, Equatable {
         String(decoding: self[index], as: UTF8.self)
     }
 
-    public func isEmpty(_ index: Int) -> Bool {
-        range(index).isEmpty
-    }
-
     public mutating func append<C: Collection>(_ value: C) where C.Element == UInt8 {
-        bytes.append(contentsOf: value)
-        ends.append(bytes.count)
-    }
-
-    @inline(__always)
-    mutating func append(_ value: UnsafeBufferPointer<UInt8>) {
         bytes.append(contentsOf: value)
         ends.append(bytes.count)
     }

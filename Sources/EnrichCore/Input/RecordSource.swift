@@ -45,8 +45,6 @@ public enum RecordFormat: String, Sendable, CaseIterable {
         }
     }
 
-    public var isDelimited: Bool { self != .jsonl }
-
     /// A CSV delimiter as a user names it (`,` `;` `|` `tab`).
     public static func delimiter(named name: String) -> UInt8? {
         Dialect.delimiter(named: name)
