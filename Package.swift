@@ -37,7 +37,14 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
         .target(name: "ByteStream", swiftSettings: swiftSettings),
+        // The checkpoint's database: the only Swift importer of SQLite.
+        .target(name: "SQLiteStore", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
         .target(name: "CSVStream", dependencies: ["CCSV", "ByteStream"], swiftSettings: swiftSettings),
         .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Retries, rate limits and in-doubt handling on top of CurlHTTP; no C below this line.
@@ -47,7 +54,7 @@ let package = Package(
         .target(
             name: "EnrichCore",
             dependencies: [
-                "ByteStream", "CSVStream", "CurlHTTP", "ProviderHTTP",
+                "ByteStream", "CSVStream", "CurlHTTP", "ProviderHTTP", "SQLiteStore",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

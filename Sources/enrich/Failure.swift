@@ -19,9 +19,9 @@ func fail(_ error: any Error) -> ExitCode {
     return Exit.configuration
 }
 
-func printError(_ text: String) {
+func printError(_ text: String, newline: Bool = true) {
     var line = text
-    if !line.hasSuffix("\n") { line += "\n" }
+    if newline && !line.hasSuffix("\n") { line += "\n" }
     // Straight to the descriptor: no shared FILE* buffer to race on.
     let bytes = Array(line.utf8)
     bytes.withUnsafeBytes { all in

@@ -1,7 +1,11 @@
 import ArgumentParser
+import CurlHTTP
 import EnrichCore
+import Foundation
+import Logging
+import Simulator
 
-struct RunCommand: ParsableCommand {
+struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Enrich INPUT into OUTPUT, with a per-row audit log.",
@@ -9,6 +13,10 @@ struct RunCommand: ParsableCommand {
             Every input row is written to OUTPUT in input order, original columns unchanged, \
             enriched columns appended. Malformed rows are passed through unchanged and audited as \
             invalid_input. A mapping whose `enrich` is empty converts between CSV and JSONL.
+
+            A second run with the same INPUT, MAPPING and OUTPUT resumes from the checkpoint: \
+            finished rows are not looked up again, launched jobs are collected, and OUTPUT and the \
+            audit are written again in full. --sandbox runs against the built-in simulator.
 
             Exit codes: 0 every row reached a final state; 1 some rows failed; 2 usage or \
             configuration error; 3 interrupted; 4 credit budget reached.
@@ -28,8 +36,23 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The audit log (JSONL). Default: OUTPUT.audit.jsonl.", valueName: "path"))
     var audit: String?
 
+    @Option(help: ArgumentHelp("The checkpoint (SQLite). Default: OUTPUT.checkpoint.sqlite.", valueName: "path"))
+    var checkpoint: String?
+
+    @Option(help: ArgumentHelp("Rows looked up at the same time.", valueName: "N"))
+    var concurrency: Int = 16
+
+    @Option(
+        help: ArgumentHelp(
+            "Stop launching paid lookups before the credits spent by this run (all its resumed parts) would pass N; exit 4.",
+            valueName: "N"))
+    var maxCredits: Int?
+
     @Option(help: ArgumentHelp("Process only the first N rows.", valueName: "N"))
     var limit: Int?
+
+    @Flag(help: "Start the built-in simulator in-process and point every provider at it: no keys needed, nothing paid.")
+    var sandbox = false
 
     @Flag(help: "Ignore an existing checkpoint and start over. (A conversion keeps no checkpoint.)")
     var fresh = false
@@ -45,6 +68,8 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--output-format must be csv, tsv or jsonl, not \"\(outputFormat)\".")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+        if concurrency < 1 || concurrency > 4096 { throw ValidationError("--concurrency must be between 1 and 4096.") }
+        if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must be 0 or more.") }
         if logFormat != "text" && logFormat != "json" {
             throw ValidationError("--log-format must be text or json, not \"\(logFormat)\".")
         }
@@ -53,33 +78,33 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
+        let mapping: Mapping
+        let source: any RecordSource
+        let bound: BoundMapping
+        do {
+            mapping = try Mapping.load(path: options.mapping)
+            source = try options.openSource()
+            bound = try BoundMapping(mapping: mapping, columns: source.columns)
+        } catch {
+            throw fail(error)
+        }
+        if mapping.isConversionOnly {
+            try convert(source: source, bound: bound)
+        } else {
+            try await EnrichCommandRun(command: self, mapping: mapping, source: source, bound: bound).run()
+        }
+    }
+
+    private func convert(source: any RecordSource, bound: BoundMapping) throws {
         let summary: RunSummary
         do {
-            let mapping = try Mapping.load(path: options.mapping)
-            let source = try options.openSource()
-            let bound = try BoundMapping(mapping: mapping, columns: source.columns)
-            if !mapping.isConversionOnly && !mapping.missingVariables.isEmpty {
-                for missing in mapping.distinctMissingVariables { printError("error: \(missing)") }
-                throw Exit.configuration
-            }
-            guard mapping.isConversionOnly else {
-                printError(
-                    """
-                    error: \(mapping.file): this build of enrich cannot call providers yet, so only a \
-                    mapping with an empty `enrich` (a format conversion) can run. Use `enrich plan` to \
-                    see what the enrichment would do.
-                    """)
-                throw Exit.configuration
-            }
             if !quiet { report("input: \(source.dialectDescription)") }
             let format = RecordSinks.format(path: output, given: outputFormat.flatMap(RecordFormat.named), source: source)
             let sink = try RecordSinks.open(
                 path: output, format: format, source: source, header: bound.outputHeader, extraColumns: [])
             let auditLog = try auditPath().map { try AuditLog(path: $0) }
             summary = try Pipeline.convert(source: source, mapping: bound, sink: sink, audit: auditLog, limit: limit)
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
             throw fail(error)
         }
@@ -87,12 +112,12 @@ struct RunCommand: ParsableCommand {
     }
 
     /// OUTPUT.audit.jsonl by default; none when OUTPUT is standard output and no --audit is given.
-    private func auditPath() -> String? {
+    func auditPath() -> String? {
         if let audit { return audit }
         return output == "-" ? nil : output + ".audit.jsonl"
     }
 
-    private func report(_ text: String) {
+    func report(_ text: String) {
         printError(text)
     }
 }

@@ -18,8 +18,6 @@ import Testing
     }
 
     @Test func anAuditLineHasTheSpecShape() throws {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let start = Date(timeIntervalSince1970: 1_800_000_000)
         var record = AuditRecord(row: 7, recordID: "003\"A", status: .enriched, startedAt: start, finishedAt: start.addingTimeInterval(1.5))
         record.fields = [(field: "phone", found: .init(value: "+14155550123", provider: "lantern", strategy: "name_company"))]
@@ -30,7 +28,7 @@ import Testing
             AttemptLog(
                 provider: "lantern", field: .phone, strategy: "name_company", httpStatus: 200, outcome: .found, charged: true, credits: 1),
         ]
-        let line = record.json(timestamps: formatter)
+        let line = record.json
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["row"] as? Int == 7)
         #expect(object["record_id"] as? String == "003\"A")
@@ -57,7 +55,7 @@ import Testing
     @Test func anInvalidRowSaysWhereAndWhy() throws {
         var row = Row(number: 3, line: 9, byteOffset: 120, cells: Fields(["x"]))
         row.problem = RowProblem(kind: "too_few_fields", message: "1 fields where the header has 2")
-        let line = AuditRecord.invalid(row, recordID: "3", at: Date(timeIntervalSince1970: 0)).json(timestamps: ISO8601DateFormatter())
+        let line = AuditRecord.invalid(row, recordID: "3", at: Date(timeIntervalSince1970: 0)).json
         #expect(line.contains(#""status":"invalid_input","line":9,"byte_offset":120,"reason":{"kind":"too_few_fields""#))
         #expect(line.contains(#""fields":{},"attempts":[],"cached":false"#))
     }

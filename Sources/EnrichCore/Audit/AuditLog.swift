@@ -4,15 +4,18 @@ public import Foundation
 /// The per-row audit log (JSONL): one object per row, written as the row finishes.
 public final class AuditLog {
     private let output: OutputFile
-    private let timestamps = ISO8601DateFormatter()
 
     public init(path: String) throws(ByteStreamError) {
         output = try OutputFile(path: path)
-        timestamps.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     }
 
     public func write(_ record: AuditRecord) throws(ByteStreamError) {
-        output.append(record.json(timestamps: timestamps) + "\n")
+        try write(line: record.json)
+    }
+
+    /// Writes an audit line as it was made (by this run, or kept in the checkpoint by an earlier one).
+    public func write(line: String) throws(ByteStreamError) {
+        output.append(line + "\n")
         try output.flushIfFull()
     }
 

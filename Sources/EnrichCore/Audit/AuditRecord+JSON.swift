@@ -1,8 +1,6 @@
-public import Foundation
-
 extension AuditRecord {
     /// The record as one JSON object, keys in SPEC order, without a line ending.
-    public func json(timestamps: ISO8601DateFormatter) -> String {
+    public var json: String {
         var out = "{\"row\":\(row),\"record_id\":\(JSONText.string(recordID)),\"status\":\"\(status.rawValue)\""
         if let line { out += ",\"line\":\(line)" }
         if let byteOffset { out += ",\"byte_offset\":\(byteOffset)" }
@@ -17,7 +15,7 @@ extension AuditRecord {
         }.joined(separator: ",")
         out += "},\"attempts\":[" + attempts.map(Self.json).joined(separator: ",") + "]"
         out += ",\"cached\":\(cached)"
-        out += ",\"started_at\":\"\(timestamps.string(from: startedAt))\",\"finished_at\":\"\(timestamps.string(from: finishedAt))\"}"
+        out += ",\"started_at\":\"\(Timestamp.iso8601(startedAt))\",\"finished_at\":\"\(Timestamp.iso8601(finishedAt))\"}"
         return out
     }
 
@@ -30,6 +28,8 @@ extension AuditRecord {
         out += ",\"charged\":\(attempt.charged),\"error\":\(optional(attempt.error))"
         if attempt.polls > 0 { out += ",\"polls\":\(attempt.polls)" }
         if attempt.credits > 0 { out += ",\"credits\":\(attempt.credits)" }
+        if attempt.rateLimited > 0 { out += ",\"rate_limited\":\(attempt.rateLimited)" }
+        if attempt.retryAfterMilliseconds > 0 { out += ",\"retry_after_ms\":\(attempt.retryAfterMilliseconds)" }
         if let status = attempt.providerStatus { out += ",\"provider_status\":\(JSONText.string(status))" }
         return out + "}"
     }

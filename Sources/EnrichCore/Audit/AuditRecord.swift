@@ -2,7 +2,7 @@ public import Foundation
 
 /// One line of the audit log (SPEC "Files it writes"): what happened to one input row.
 public struct AuditRecord: Sendable {
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         case enriched
         case notFound = "not_found"
         case skipped

@@ -13,7 +13,7 @@ public enum CanonicalField: String, Sendable, CaseIterable, Hashable {
 }
 
 /// What `enrich` can look for.
-public enum EnrichField: String, Sendable, CaseIterable, Hashable {
+public enum EnrichField: String, Sendable, CaseIterable, Hashable, Codable, CodingKeyRepresentable {
     case phone
     case email
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// One scale for email verification across providers; each provider's own word is kept
 /// beside it in the audit.
-public enum EmailStatus: String, Sendable, CaseIterable {
+public enum EmailStatus: String, Sendable, CaseIterable, Codable {
     /// The mailbox exists and accepts mail.
     case verified
     /// The domain accepts every address: this one may or may not exist.

@@ -2,8 +2,8 @@ import ProviderHTTP
 
 /// One call to a provider as the audit records it (SPEC: `attempts[]`). Holds no key, header,
 /// request body or query string.
-public struct AttemptLog: Sendable, Equatable {
-    public enum Outcome: String, Sendable {
+public struct AttemptLog: Sendable, Equatable, Codable {
+    public enum Outcome: String, Sendable, Codable {
         case found
         case notFound = "not_found"
         /// A job was launched; its result is in the poll entry that follows.
@@ -14,6 +14,8 @@ public struct AttemptLog: Sendable, Equatable {
         case exhausted
         /// Not sent: a row problem found before calling (an over-long field).
         case skipped
+        /// Not sent: the run held the paid launch back (credit budget reached, or stopping).
+        case withheld
     }
 
     public var provider: String
@@ -28,6 +30,10 @@ public struct AttemptLog: Sendable, Equatable {
     public var waitedMilliseconds: Int
     /// Time on the wire, summed over the HTTP attempts.
     public var latencyMilliseconds: Int
+    /// Of `waitedMilliseconds`, the time spent in provider-wide 429 pauses.
+    public var retryAfterMilliseconds = 0
+    /// 429 answers received.
+    public var rateLimited = 0
     /// How many polls a collect entry made; 0 for other calls.
     public var polls: Int
     public var outcome: Outcome
@@ -64,6 +70,8 @@ public struct AttemptLog: Sendable, Equatable {
         retries += report.retries
         waitedMilliseconds += (report.waitedForLimits + report.waitedForRetryAfter + report.backoff).milliseconds
         latencyMilliseconds += report.attempts.reduce(Duration.zero) { $0 + $1.latency }.milliseconds
+        retryAfterMilliseconds += report.waitedForRetryAfter.milliseconds
+        rateLimited += report.attempts.filter { $0.status == 429 }.count
         if let status = report.attempts.last?.status { httpStatus = status }
     }
 }

@@ -3,7 +3,40 @@
 ///
 /// The checkpoint implements it; `launched` must return only once the job id is durable.
 public protocol JobJournal: Sendable {
+    /// Called before every paid call is sent. The checkpoint makes the intent durable (so that
+    /// a crash with the call on the wire is seen as an in-doubt launch by the next run) and
+    /// checks the credit budget; `.withheld` means: do not send it.
+    func willLaunch(_ intent: LaunchIntent) async -> LaunchPermission
+
     func launched(_ job: LaunchedJob) async
+}
+
+/// A paid call about to be sent.
+public struct LaunchIntent: Sendable, Equatable {
+    public var provider: String
+    public var lookupKey: String
+    public var field: EnrichField
+    public var strategy: String
+    /// What it costs if it finds something, at the configured price.
+    public var credits: Int
+    /// A repeat of the same request is free (Lantern's `record_id`): a crash with it on the
+    /// wire cannot make a second one pay, so no intent needs to be kept for it.
+    public var idempotent: Bool
+
+    public init(provider: String, lookupKey: String, field: EnrichField, strategy: String, credits: Int, idempotent: Bool = false) {
+        self.provider = provider
+        self.lookupKey = lookupKey
+        self.field = field
+        self.strategy = strategy
+        self.credits = credits
+        self.idempotent = idempotent
+    }
+}
+
+public enum LaunchPermission: Sendable, Equatable {
+    case granted
+    /// Not to be sent: the credit budget is reached or the run is stopping.
+    case withheld(reason: String)
 }
 
 /// A paid job whose id the provider returned: enough to collect it in a later run.
@@ -30,5 +63,6 @@ public struct LaunchedJob: Sendable, Equatable, Hashable {
 /// A journal that forgets: for `plan`, tests and synchronous providers.
 public struct NoJobJournal: JobJournal {
     public init() {}
+    public func willLaunch(_ intent: LaunchIntent) async -> LaunchPermission { .granted }
     public func launched(_ job: LaunchedJob) async {}
 }

@@ -31,6 +31,13 @@ public struct LanternProvider: Provider {
         var body: [String: Any] = payload
         body["record_id"] = Self.recordID(for: request)
         var log = AttemptLog(provider: name, field: .phone, strategy: strategy, outcome: .notFound)
+        let intent = LaunchIntent(
+            provider: name, lookupKey: request.lookupKey, field: .phone, strategy: strategy, credits: creditsPerLookup, idempotent: true)
+        if case .withheld(let reason) = await journal.willLaunch(intent) {
+            log.outcome = .withheld
+            log.error = reason
+            return LookupOutcome(provider: name, status: .withheld(reason: reason), attempts: [log])
+        }
         // Not a paid launch: `record_id` makes a repeated request a cache hit, so retrying a
         // request cut off on the wire cannot pay twice.
         let (reply, report) = await transport.send(.post, "/v1/enrich/phone", json: body)

@@ -1,8 +1,8 @@
 public import ProviderHTTP
 
 /// How one provider's lookup for one row ended, with every call it made for the audit.
-public struct LookupOutcome: Sendable {
-    public enum Status: Sendable {
+public struct LookupOutcome: Sendable, Codable {
+    public enum Status: Sendable, Codable {
         /// At least one wanted field was found.
         case found(LookupResult)
         /// Every strategy was asked; none found anything.
@@ -17,6 +17,9 @@ public struct LookupOutcome: Sendable {
         case providerUnusable(reason: String, firstNotice: Bool)
         /// The provider asked for a longer wait than `max_wait`, or has no credits left.
         case exhausted(reason: String)
+        /// The run held a paid launch back (budget reached, or stopping): nothing was sent,
+        /// and the lookup is left for the next run.
+        case withheld(reason: String)
     }
 
     public var provider: String
@@ -43,8 +46,8 @@ public struct LookupOutcome: Sendable {
 
 /// Why a lookup failed for this row: a closed category for the summary and the provider's own
 /// message for the reader.
-public struct LookupFailure: Sendable, Equatable, Error {
-    public enum Category: String, Sendable, CaseIterable {
+public struct LookupFailure: Sendable, Equatable, Error, Codable {
+    public enum Category: String, Sendable, CaseIterable, Codable {
         /// An identifier exceeds a documented length: caught before sending, so nothing was paid.
         case fieldTooLong = "field_too_long"
         /// No strategy of this provider can be built from the row's identifiers.
@@ -70,6 +73,22 @@ public struct LookupFailure: Sendable, Equatable, Error {
     /// The provider's message, or ours; never a key, a header or a request body.
     public var message: String
     public var transport: FailureCategory?
+
+    private enum CodingKeys: String, CodingKey { case category, message, transport }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        category = try container.decode(Category.self, forKey: .category)
+        message = try container.decode(String.self, forKey: .message)
+        transport = try container.decodeIfPresent(String.self, forKey: .transport).flatMap(FailureCategory.init(rawValue:))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(category, forKey: .category)
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(transport?.rawValue, forKey: .transport)
+    }
 
     public init(_ category: Category, _ message: String, transport: FailureCategory? = nil) {
         self.category = category

@@ -1,5 +1,5 @@
 /// What a provider found for one row, in canonical form whatever the provider.
-public struct LookupResult: Sendable, Equatable {
+public struct LookupResult: Sendable, Equatable, Codable {
     /// E.164, the mobile (or primary) number first; every number returned is kept.
     public var phones: [String] = []
     /// Lower-cased.
@@ -29,7 +29,7 @@ public struct LookupResult: Sendable, Equatable {
     }
 
     /// Person fields a contact finder returns beside phone and email.
-    public struct Person: Sendable, Equatable {
+    public struct Person: Sendable, Equatable, Codable {
         public var firstName: String?
         public var lastName: String?
         public var title: String?

@@ -33,6 +33,13 @@ struct ProntoJobs: Sendable {
         var body = payload
         body["custom"] = ["record_key": request.recordKey]
         if type == .phone && !phoneCountries.isEmpty { body["phone_countries"] = phoneCountries }
+        let intent = LaunchIntent(
+            provider: transport.name, lookupKey: request.lookupKey, field: field, strategy: name, credits: creditsPerLookup)
+        if case .withheld(let reason) = await journal.willLaunch(intent) {
+            log.outcome = .withheld
+            log.error = reason
+            return Step(status: .withheld(reason: reason), attempts: [log])
+        }
         let (reply, report) = await transport.send(.post, "/contacts/single_enrich", json: body, launchesPaidJob: true)
         log.add(report)
         switch reply {

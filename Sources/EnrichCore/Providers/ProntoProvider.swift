@@ -52,7 +52,7 @@ public struct ProntoProvider: Provider {
             case .found(let found): result.merge(found)
             case .notFound: continue
             case .failed(let reason): failure = failure ?? reason
-            case .inDoubt, .providerUnusable, .exhausted:
+            case .inDoubt, .providerUnusable, .exhausted, .withheld:
                 return LookupOutcome(provider: name, status: step.status, attempts: attempts)
             }
         }

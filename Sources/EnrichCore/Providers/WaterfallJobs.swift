@@ -40,6 +40,13 @@ struct WaterfallJobs: Sendable {
         }
         for plan in remaining {
             var log = AttemptLog(provider: transport.name, field: field, strategy: plan.strategy, outcome: .launched)
+            let intent = LaunchIntent(
+                provider: transport.name, lookupKey: request.lookupKey, field: field, strategy: plan.strategy, credits: creditsPerLookup)
+            if case .withheld(let reason) = await journal.willLaunch(intent) {
+                log.outcome = .withheld
+                log.error = reason
+                return outcome(.withheld(reason: reason), attempts + [log])
+            }
             let (reply, report) = await transport.send(.post, path, json: plan.payload, launchesPaidJob: true)
             log.add(report)
             let jobID: String
@@ -181,7 +188,7 @@ extension LookupOutcome.Status {
         switch self {
         case .found, .notFound: return nil
         case .failed(let failure): return failure.message
-        case .inDoubt(let reason), .exhausted(let reason): return reason
+        case .inDoubt(let reason), .exhausted(let reason), .withheld(let reason): return reason
         case .providerUnusable(let reason, _): return reason
         }
     }

@@ -1,0 +1,91 @@
+import Foundation
+import SQLiteStore
+
+extension Checkpoint {
+    public func willLaunch(_ intent: LaunchIntent) async -> LaunchPermission {
+        if let reason = stop.reason { return .withheld(reason: reason.description) }
+        if let reason = budget.reserve(intent) {
+            stop.request(.budget(reason))
+            return .withheld(reason: reason)
+        }
+        guard !intent.idempotent else { return .granted }
+        do {
+            try database.run(
+                "INSERT INTO intents(provider, lookup_key, field, strategy) VALUES (?, ?, ?, ?)",
+                .text(intent.provider), .text(intent.lookupKey), .text(intent.field.rawValue), .text(intent.strategy))
+            dirty.insert(intent.lookupKey)
+            return .granted
+        } catch {
+            // Without a durable intent a crash could make this launch a silent second payment.
+            stop.request(.checkpointFailed(error.description))
+            return .withheld(reason: "the checkpoint cannot record the launch: \(error.description)")
+        }
+    }
+
+    public func launched(_ job: LaunchedJob) async {
+        do {
+            try database.run(
+                """
+                UPDATE intents SET job_id = ? WHERE id = (SELECT id FROM intents WHERE provider = ? AND lookup_key = ?
+                AND field = ? AND strategy = ? AND job_id IS NULL ORDER BY id DESC LIMIT 1)
+                """,
+                .text(job.jobID), .text(job.provider), .text(job.lookupKey), .text(job.field.rawValue), .text(job.strategy))
+            if database.changes == 0 {
+                try database.run(
+                    "INSERT INTO intents(provider, lookup_key, field, strategy, job_id) VALUES (?, ?, ?, ?, ?)",
+                    .text(job.provider), .text(job.lookupKey), .text(job.field.rawValue), .text(job.strategy), .text(job.jobID))
+            }
+            dirty.insert(job.lookupKey)
+        } catch {
+            stop.request(.checkpointFailed(error.description))
+        }
+    }
+
+    /// What an earlier run left of `lookupKey` with `provider`: its answer, its journaled jobs,
+    /// and its launches in doubt.
+    func leftover(provider: String, lookupKey: String, fields: String) -> ProviderLeftover? {
+        guard let leftover = leftovers[lookupKey] else { return nil }
+        if let answer = leftover.answers[Leftover.answerKey(provider, fields: fields)] { return .answer(answer) }
+        let jobs = leftover.jobs.filter { $0.provider == provider }
+        let journaled = Set(jobs.map { "\($0.field.rawValue)\u{1F}\($0.strategy)" })
+        let inDoubt = leftover.jobless.filter {
+            $0.provider == provider && !journaled.contains("\($0.field.rawValue)\u{1F}\($0.strategy)")
+        }
+        if jobs.isEmpty && inDoubt.isEmpty { return nil }
+        return .launched(jobs: jobs, inDoubt: inDoubt.count)
+    }
+
+    /// A provider's answer for a lookup that goes on to other providers: kept, so a crash now
+    /// neither loses what was paid for nor leaves its launch looking in doubt.
+    func saveAnswer(_ outcome: LookupOutcome, lookupKey: String, fields: String) throws(SQLiteError) {
+        let bytes: [UInt8]
+        do { bytes = Array(try encoder.encode(outcome)) } catch {
+            throw SQLiteError(code: 0, message: "cannot encode an answer: \(error)", path: path, context: "saving an answer")
+        }
+        try database.transaction { () throws(SQLiteError) in
+            try database.run(
+                "INSERT OR REPLACE INTO answers(lookup_key, provider, fields, outcome) VALUES (?, ?, ?, ?)",
+                .text(lookupKey), .text(outcome.provider), .text(fields), .blob(bytes))
+            try database.run("DELETE FROM intents WHERE lookup_key = ? AND provider = ?", .text(lookupKey), .text(outcome.provider))
+            try addCredits([outcome.provider: outcome.credits])
+        }
+        dirty.insert(lookupKey)
+        budget.settle(lookupKey: "", charged: [outcome.provider: outcome.credits])
+    }
+
+    func addCredits(_ credits: [String: Int]) throws(SQLiteError) {
+        for (provider, amount) in credits where amount > 0 {
+            try database.run(
+                "INSERT INTO credits(provider, spent) VALUES (?, ?) ON CONFLICT(provider) DO UPDATE SET spent = spent + excluded.spent",
+                .text(provider), .integer(Int64(amount)))
+        }
+    }
+}
+
+/// What the waterfall does with a provider an earlier run had started on.
+enum ProviderLeftover: Sendable {
+    /// It had answered: use the answer, call nobody.
+    case answer(LookupOutcome)
+    /// Collect these jobs; `inDoubt` launches were cut off with no job id.
+    case launched(jobs: [LaunchedJob], inDoubt: Int)
+}

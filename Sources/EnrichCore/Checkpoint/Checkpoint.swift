@@ -1,0 +1,160 @@
+import Foundation
+import SQLiteStore
+
+/// The run's memory across interruptions (SQLite, WAL): the input and mapping fingerprints,
+/// each paid launch's intent (written before it is sent) and job id (written before its first
+/// poll), each provider's answer for a lookup still in progress, each finished lookup's result
+/// with its row's audit line, and the credits spent.
+///
+/// An actor: rows finish on many tasks, and SQLite wants one writer. Every method is one short
+/// statement or transaction, so the actor is never held across a network call.
+public actor Checkpoint: JobJournal {
+    public nonisolated let path: String
+    let database: Database
+    let inDoubtPolicy: InDoubtPolicy
+    var budget: Budget
+    let stop: StopSignal
+    /// What earlier runs left unfinished, by lookup key: loaded once, small (at most the
+    /// lookups that were in flight when a run stopped).
+    var leftovers: [String: Leftover] = [:]
+    /// Lookup keys this run wrote intents or answers for, so finishing knows what to clear.
+    var dirty: Set<String> = []
+    /// Finished rows and identities from earlier runs.
+    public private(set) var finishedRows = RowSet()
+    var identities: IdentityFilter
+    let encoder = JSONEncoder()
+    let decoder = JSONDecoder()
+
+    /// Opens (or creates) the checkpoint at `path`. An existing one written for another input
+    /// or mapping is refused unless `fresh`, which deletes it first.
+    public init(
+        path: String, fingerprints: Fingerprints, fresh: Bool, inDoubt: InDoubtPolicy, maxCredits: Int?,
+        providerBudgets: [String: Int], stop: StopSignal
+    ) throws(CheckpointError) {
+        self.path = path
+        if fresh {
+            for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        }
+        do {
+            database = try Database(path: path)
+            try database.execute(Self.schema)
+        } catch {
+            throw .database(error)
+        }
+        inDoubtPolicy = inDoubt
+        budget = Budget(total: maxCredits, perProvider: providerBudgets)
+        self.stop = stop
+        identities = IdentityFilter()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            let stored = Dictionary(
+                try database.rows("SELECT key, value FROM meta").compactMap { row -> (String, String)? in
+                    guard let key = row[0].text, let value = row[1].text else { return nil }
+                    return (key, value)
+                }, uniquingKeysWith: { $1 })
+            if stored.isEmpty {
+                try database.run(
+                    "INSERT INTO meta(key, value) VALUES ('input', ?), ('mapping', ?)", .text(fingerprints.input),
+                    .text(fingerprints.mapping))
+            } else {
+                if stored["mapping"] != fingerprints.mapping { throw CheckpointError.changed(path: path, what: "mapping") }
+                if fingerprints.input == Self.standardInput { throw CheckpointError.unverifiableInput(path: path) }
+                if stored["input"] != fingerprints.input { throw CheckpointError.changed(path: path, what: "input file") }
+            }
+            let loaded = try Self.load(database, decoder: decoder)
+            finishedRows = loaded.rows
+            identities = loaded.identities
+            budget.spent = loaded.spent
+            leftovers = loaded.leftovers
+        } catch let error as CheckpointError {
+            throw error
+        } catch let error as SQLiteError {
+            throw .database(error)
+        } catch {
+            throw .corrupt(path: path, detail: "\(error)")
+        }
+    }
+
+    /// The input fingerprint of standard input, which a later run cannot check.
+    public static let standardInput = "stdin"
+
+    static let schema = """
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS rows(row INTEGER PRIMARY KEY, identity TEXT NOT NULL, audit TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS lookups(identity TEXT PRIMARY KEY, result BLOB NOT NULL, row INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS credits(provider TEXT PRIMARY KEY, spent INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS intents(
+            id INTEGER PRIMARY KEY, provider TEXT NOT NULL, lookup_key TEXT NOT NULL,
+            field TEXT NOT NULL, strategy TEXT NOT NULL, job_id TEXT);
+        CREATE INDEX IF NOT EXISTS intents_by_lookup ON intents(lookup_key);
+        CREATE TABLE IF NOT EXISTS answers(
+            lookup_key TEXT NOT NULL, provider TEXT NOT NULL, fields TEXT NOT NULL, outcome BLOB NOT NULL,
+            PRIMARY KEY(lookup_key, provider, fields));
+        """
+
+    private struct Loaded {
+        var rows = RowSet()
+        var identities = IdentityFilter()
+        var spent: [String: Int] = [:]
+        var leftovers: [String: Leftover] = [:]
+    }
+
+    private static func load(_ database: Database, decoder: JSONDecoder) throws -> Loaded {
+        var loaded = Loaded()
+        for row in try database.rows("SELECT row FROM rows") {
+            if let number = row[0].integer { loaded.rows.insert(Int(number)) }
+        }
+        for row in try database.rows("SELECT identity FROM lookups") {
+            if let identity = row[0].text { loaded.identities.insert(identity) }
+        }
+        for row in try database.rows("SELECT provider, spent FROM credits") {
+            if let provider = row[0].text, let spent = row[1].integer { loaded.spent[provider] = Int(spent) }
+        }
+        for row in try database.rows("SELECT provider, lookup_key, field, strategy, job_id FROM intents ORDER BY id") {
+            guard let provider = row[0].text, let key = row[1].text, let fieldName = row[2].text,
+                let field = EnrichField(rawValue: fieldName), let strategy = row[3].text
+            else { continue }
+            if let jobID = row[4].text {
+                loaded.leftovers[key, default: Leftover()].jobs.append(
+                    LaunchedJob(provider: provider, lookupKey: key, field: field, strategy: strategy, jobID: jobID))
+            } else {
+                loaded.leftovers[key, default: Leftover()].jobless.append(
+                    Leftover.Intent(provider: provider, field: field, strategy: strategy))
+            }
+        }
+        for row in try database.rows("SELECT lookup_key, provider, fields, outcome FROM answers") {
+            guard let key = row[0].text, let provider = row[1].text, let fields = row[2].text, let bytes = row[3].blob else { continue }
+            let outcome = try decoder.decode(LookupOutcome.self, from: Data(bytes))
+            loaded.leftovers[key, default: Leftover()].answers[Leftover.answerKey(provider, fields: fields)] = outcome
+        }
+        return loaded
+    }
+
+    /// Credits spent so far by every part of this run, per provider.
+    public var spent: [String: Int] { budget.spent }
+
+    /// Lookups an earlier run left in flight, for the summary.
+    public var leftoverCount: Int { leftovers.count }
+
+    public func close() {
+        database.close()
+    }
+}
+
+/// What an earlier run left of one lookup.
+struct Leftover: Sendable {
+    struct Intent: Sendable, Equatable {
+        var provider: String
+        var field: EnrichField
+        var strategy: String
+    }
+
+    /// Jobs launched and journaled, not yet collected.
+    var jobs: [LaunchedJob] = []
+    /// Paid launches that were about to be sent, or on the wire, when the run died: in doubt.
+    var jobless: [Intent] = []
+    /// Providers that had answered, by provider and the fields asked.
+    var answers: [String: LookupOutcome] = [:]
+
+    static func answerKey(_ provider: String, fields: String) -> String { provider + "\u{1F}" + fields }
+}

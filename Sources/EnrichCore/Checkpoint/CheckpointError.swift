@@ -1,0 +1,26 @@
+public import SQLiteStore
+
+/// Why the checkpoint cannot be used, with what to do about it.
+public enum CheckpointError: Error, CustomStringConvertible {
+    /// The input or the mapping is not what the checkpoint was written for.
+    case changed(path: String, what: String)
+    /// Standard input cannot be compared with what an earlier run read.
+    case unverifiableInput(path: String)
+    case database(SQLiteError)
+    case corrupt(path: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .changed(let path, let what):
+            return
+                "\(path): the \(what) changed since this checkpoint was written, so its answers may not belong to these rows. Run again with --fresh to start over (answers already paid for are then asked again), or restore the \(what) the run started with."
+        case .unverifiableInput(let path):
+            return
+                "\(path): a checkpoint exists, but the input is standard input, which cannot be compared with what the earlier run read. Give the input as a file to resume, or --fresh to start over."
+        case .database(let error):
+            return "checkpoint: \(error.description). Check the disk and the file's permissions; --fresh starts a new checkpoint."
+        case .corrupt(let path, let detail):
+            return "\(path): the checkpoint cannot be read (\(detail)). Run with --fresh to start over."
+        }
+    }
+}

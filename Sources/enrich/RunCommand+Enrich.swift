@@ -1,0 +1,192 @@
+import ArgumentParser
+import CurlHTTP
+import EnrichCore
+import Foundation
+import Logging
+import Simulator
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `enrich run` with lookups: the checks that must pass before anything is paid, the sandbox,
+/// the run itself with its progress, signals and summary, and the exit code.
+struct EnrichCommandRun {
+    let command: RunCommand
+    let mapping: Mapping
+    let source: any RecordSource
+    let bound: BoundMapping
+
+    func run() async throws {
+        let logger = Self.logger(json: command.logFormat == "json")
+        var settings = mapping.providers
+        if !command.sandbox && !mapping.missingVariables.isEmpty {
+            for missing in mapping.distinctMissingVariables { printError("error: \(missing)") }
+            throw Exit.configuration
+        }
+        if let apollo = settings.first(where: { $0.kind == .apollo && isUsed($0.name) }) {
+            printError(
+                "error: \(mapping.file):\(apollo.line): provider \"\(apollo.name)\" is of kind apollo, which this build cannot call yet (its webhook receiver is still to come). Remove it from the enrich waterfalls, or use `enrich plan` to see its coverage."
+            )
+            throw Exit.configuration
+        }
+        if command.sandbox {
+            for index in settings.indices { settings[index].apiKey = Secret(Self.sandboxKey(settings[index].kind)) }
+        } else if let keyless = settings.first(where: { ($0.apiKey?.value ?? "").isEmpty && isUsed($0.name) }) {
+            printError(
+                "error: \(mapping.file):\(keyless.line): provider \"\(keyless.name)\" has no api_key. Set one (for example api_key: ${\(keyless.name.uppercased())_API_KEY}), or try the run with --sandbox."
+            )
+            throw Exit.configuration
+        }
+        guard command.output != "-" || (command.checkpoint != nil && command.audit != nil) else {
+            printError(
+                "error: --output - (standard output) needs --checkpoint PATH and --audit PATH: an enrichment run keeps both beside its output."
+            )
+            throw Exit.configuration
+        }
+        let checkpointPath = command.checkpoint ?? command.output + ".checkpoint.sqlite"
+        let stop = StopSignal()
+        let checkpoint: Checkpoint
+        do {
+            let input = command.options.input == "-" ? Checkpoint.standardInput : try Fingerprints.file(path: command.options.input)
+            checkpoint = try Checkpoint(
+                path: checkpointPath, fingerprints: Fingerprints(input: input, mapping: Fingerprints.mapping(mapping)),
+                fresh: command.fresh, inDoubt: mapping.inDoubt, maxCredits: command.maxCredits,
+                providerBudgets: settings.reduce(into: [:]) { $0[$1.name] = $1.maxCredits }, stop: stop)
+        } catch {
+            throw fail(error)
+        }
+        if !command.quiet {
+            logger.info("input", metadata: ["dialect": "\(source.dialectDescription)"])
+            let resumed = await checkpoint.finishedRows.count
+            let leftovers = await checkpoint.leftoverCount
+            if resumed > 0 || leftovers > 0 {
+                logger.info(
+                    "resuming",
+                    metadata: ["checkpoint": "\(checkpointPath)", "rows_done": "\(resumed)", "lookups_in_flight": "\(leftovers)"])
+            }
+        }
+        let summary: RunSummary
+        if command.sandbox {
+            var configuration = SimulatorConfiguration()
+            configuration.port = 0
+            // Short jobs so the demo shows asynchronous providers without minutes of polling.
+            configuration.jobDuration = .fixed(.milliseconds(300))
+            summary = try await withRunningSimulator(configuration: configuration, logger: Self.quietLogger()) { running in
+                var local = settings
+                for index in local.indices {
+                    local[index].baseURL = running.baseURL(forKind: local[index].kind.rawValue) ?? running.baseURL
+                    local[index].pollInterval = .milliseconds(250)
+                    local[index].pollMaxInterval = .seconds(1)
+                }
+                if !command.quiet { logger.info("sandbox", metadata: ["simulator": "\(running.baseURL)"]) }
+                return try await execute(settings: local, checkpoint: checkpoint, stop: stop, logger: logger)
+            }
+        } else {
+            summary = try await execute(settings: settings, checkpoint: checkpoint, stop: stop, logger: logger)
+        }
+        await checkpoint.close()
+        let enrichment = summary.enrichment ?? RunSummary.Enrichment()
+        if !command.quiet || enrichment.stop != nil {
+            if command.logFormat == "json" {
+                printError(summary.json)
+            } else if !command.quiet {
+                printError(summary.text)
+            }
+        }
+        switch enrichment.stop {
+        case .interrupted?:
+            printError("enrich: interrupted; state is saved in \(checkpointPath). Run the same command again to resume.")
+            throw ExitCode(3)
+        case .budget(let reason)?:
+            printError("enrich: \(reason). State is saved in \(checkpointPath); run again with a larger budget to go on.")
+            throw ExitCode(4)
+        case .keyRejected(let reason)?:
+            printError("error: \(reason). Nothing more was sent to it; fix the key and run the same command again to resume.")
+            throw Exit.configuration
+        case .checkpointFailed(let reason)?:
+            printError(
+                "error: the checkpoint \(checkpointPath) cannot be written (\(reason)); the run stopped. Free space or fix permissions, then run again."
+            )
+            throw Exit.rowsFailed
+        case nil:
+            if (enrichment.statuses[.failed] ?? 0) > 0 { throw Exit.rowsFailed }
+        }
+    }
+
+    private func isUsed(_ provider: String) -> Bool {
+        mapping.enrich.contains { $0.providers.contains(provider) }
+    }
+
+    private func execute(settings: [ProviderSettings], checkpoint: Checkpoint, stop: StopSignal, logger: Logger) async throws -> RunSummary
+    {
+        let http: HTTPClient
+        do { http = try HTTPClient() } catch { throw fail(error) }
+        let providers = Dictionary(
+            settings.filter { isUsed($0.name) }.map { ($0.name, Providers.make($0, http: http)) }, uniquingKeysWith: { first, _ in first })
+        let format = RecordSinks.format(path: command.output, given: command.outputFormat.flatMap(RecordFormat.named), source: source)
+        let appended = zip(mapping.outputColumns, bound.overwrites).compactMap { column, target in target == nil ? column.name : nil }
+        let sink: any RecordSink
+        let audit: AuditLog
+        do {
+            sink = try RecordSinks.open(
+                path: command.output, format: format, source: source, header: bound.outputHeader, extraColumns: appended)
+            audit = try AuditLog(path: command.auditPath() ?? command.output + ".audit.jsonl")
+        } catch {
+            await http.shutdown()
+            throw fail(error)
+        }
+        let progress = ProgressBoard()
+        let watch = SignalWatch(stop: stop) { name in
+            printError(
+                "\nenrich: \(name): stopping — no new launches; in-flight jobs are kept in the checkpoint. Press Ctrl-C again to exit at once."
+            )
+        }
+        defer { watch.cancel() }
+        let run = await EnrichRun(
+            source: source, mapping: bound, sink: sink, audit: audit, checkpoint: checkpoint, providers: providers, stop: stop,
+            options: EnrichRun.Options(concurrency: command.concurrency, limit: command.limit), progress: progress)
+        let reporter = ProgressReporter(
+            board: progress, logger: logger, live: !command.quiet && isatty(STDERR_FILENO) == 1 && command.logFormat == "text")
+        let quiet = command.quiet
+        do {
+            let summary = try await withThrowingTaskGroup(of: RunSummary?.self) { group in
+                if !quiet {
+                    group.addTask {
+                        await reporter.run()
+                        return nil
+                    }
+                }
+                let summary = try await run.run()
+                group.cancelAll()
+                return summary
+            }
+            reporter.finish()
+            await http.shutdown()
+            return summary
+        } catch {
+            await http.shutdown()
+            throw fail(error)
+        }
+    }
+
+    static func sandboxKey(_ kind: ProviderKind) -> String {
+        let keys = SimulatorConfiguration().keys
+        switch kind {
+        case .waterfallPhone, .waterfallContact: return keys.waterfall
+        case .apollo: return keys.apollo
+        case .lantern: return keys.lantern
+        case .pronto: return keys.pronto
+        }
+    }
+
+    static func logger(json: Bool) -> Logger {
+        Logger(label: "enrich.run") { _ in StderrLogHandler(json: json) }
+    }
+
+    static func quietLogger() -> Logger {
+        var logger = Logger(label: "enrich.sim") { _ in StderrLogHandler(json: false) }
+        logger.logLevel = .error
+        return logger
+    }
+}

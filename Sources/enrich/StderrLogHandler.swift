@@ -1,0 +1,58 @@
+import EnrichCore
+import Foundation
+import Logging
+
+/// swift-log's handler for `enrich run`: one line per message on stderr, as text
+/// (`enrich: message key=value`) or as one JSON object (`--log-format json`).
+struct StderrLogHandler: LogHandler {
+    let json: Bool
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        if json {
+            var line = "{\"level\":\"\(event.level)\",\"event\":\(Self.quoted(event.message.description))"
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+                line += ",\(Self.quoted(key)):\(Self.jsonValue(value))"
+            }
+            printError(line + "}")
+        } else {
+            var line = event.level >= .warning ? "enrich: \(event.level): \(event.message)" : "enrich: \(event.message)"
+            for (key, value) in merged.sorted(by: { $0.key < $1.key }) { line += " \(key)=\(value)" }
+            printError(line)
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Numbers stay numbers; everything else is a string.
+    static func jsonValue(_ value: Logger.MetadataValue) -> String {
+        switch value {
+        case .string(let text): return Double(text) != nil && !text.isEmpty ? text : quoted(text)
+        case .stringConvertible(let convertible): return quoted(convertible.description)
+        case .array(let items): return "[" + items.map(jsonValue).joined(separator: ",") + "]"
+        case .dictionary(let entries):
+            return "{" + entries.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\(jsonValue($0.value))" }.joined(separator: ",") + "}"
+        }
+    }
+}
