@@ -124,6 +124,13 @@ struct EnrichCommandRun {
         do { http = try HTTPClient() } catch { throw fail(error) }
         let providers = Dictionary(
             settings.filter { isUsed($0.name) }.map { ($0.name, Providers.make($0, http: http)) }, uniquingKeysWith: { first, _ in first })
+        if let rejected = await Self.checkKeys(providers, logger: logger) {
+            await http.shutdown()
+            for reason in rejected { printError("error: \(reason)") }
+            printError(
+                "error: a provider refused its key; nothing was sent that costs credits. Fix the key and run the same command again.")
+            throw Exit.configuration
+        }
         let format = RecordSinks.format(path: command.output, given: command.outputFormat.flatMap(RecordFormat.named), source: source)
         let appended = zip(mapping.outputColumns, bound.overwrites).compactMap { column, target in target == nil ? column.name : nil }
         let sink: any RecordSink
@@ -168,6 +175,27 @@ struct EnrichCommandRun {
             await http.shutdown()
             throw fail(error)
         }
+    }
+
+    /// Every provider's key, asked of a free endpoint at once, before any paid call: the
+    /// reasons of those that refused theirs, or nil.
+    static func checkKeys(_ providers: [String: any Provider], logger: Logger) async -> [String]? {
+        let checks = await withTaskGroup(of: (String, KeyCheck).self) { group in
+            for (name, provider) in providers { group.addTask { (name, await provider.checkKey()) } }
+            var all: [(String, KeyCheck)] = []
+            for await check in group { all.append(check) }
+            return all.sorted { $0.0 < $1.0 }
+        }
+        var rejected: [String] = []
+        for (name, check) in checks {
+            switch check {
+            case .accepted: break
+            case .rejected(let reason): rejected.append(reason)
+            case .unknown(let reason):
+                logger.warning("key check", metadata: ["provider": "\(name)", "no_answer": "\(reason)"])
+            }
+        }
+        return rejected.isEmpty ? nil : rejected
     }
 
     static func sandboxKey(_ kind: ProviderKind) -> String {

@@ -5,9 +5,10 @@ final class SimulatorProcess {
     let process = Process()
     let baseURL: String
 
-    init() throws {
+    /// - Parameter config: a simulator configuration file (YAML), or nil for the defaults.
+    init(config: String? = nil) throws {
         process.executableURL = EnrichProcess.binary
-        process.arguments = ["sim", "--port", "0"]
+        process.arguments = ["sim", "--port", "0"] + (config.map { ["--config", $0] } ?? [])
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice

@@ -9,8 +9,19 @@ import Testing
 /// Records every journaled job, as the checkpoint would.
 actor RecordingJournal: JobJournal {
     private(set) var jobs: [LaunchedJob] = []
+    private(set) var intents: [LaunchIntent] = []
+    /// Withhold every launch after this many, as a reached budget does.
+    var allowed = Int.max
+
+    func willLaunch(_ intent: LaunchIntent) async -> LaunchPermission {
+        guard intents.count < allowed else { return .withheld(reason: "budget reached") }
+        intents.append(intent)
+        return .granted
+    }
 
     func launched(_ job: LaunchedJob) async { jobs.append(job) }
+
+    func allow(_ count: Int) { allowed = count }
 }
 
 /// Fast retries without randomness, so a 5xx test takes milliseconds.

@@ -22,6 +22,10 @@ public struct LanternProvider: Provider {
         "enrich-" + StableID.hex(request.recordKey + "\u{1F}" + request.lookupKey)
     }
 
+    public func checkKey() async -> KeyCheck {
+        await transport.checkKey("/v1/credits/remaining")
+    }
+
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         guard request.fields.contains(.phone) else { return LookupOutcome(provider: name, status: .notFound, attempts: []) }
         guard let (strategy, payload) = Self.plan(request) else {

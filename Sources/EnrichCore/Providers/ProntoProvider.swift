@@ -21,6 +21,10 @@ public struct ProntoProvider: Provider {
         self.personalEmail = personalEmail
     }
 
+    public func checkKey() async -> KeyCheck {
+        await runner.transport.checkKey("/contacts/" + keyCheckJobID)
+    }
+
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await run(request, resuming: [], journal: journal)
     }

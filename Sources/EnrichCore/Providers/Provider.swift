@@ -15,4 +15,10 @@ public protocol Provider: Sendable {
     /// `lookupKey`'s): polls them instead of launching again, then goes on with what would have
     /// followed them. Launches only what was never journaled.
     func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome
+
+    /// Whether the provider accepts the configured key, asked of a free endpoint.
+    func checkKey() async -> KeyCheck
 }
+
+/// The job id the key checks ask about: no job has it, so a valid key gets a 404.
+let keyCheckJobID = "enrich-key-check"

@@ -72,4 +72,6 @@ struct UnsupportedProvider: Provider {
     func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await lookup(request, journal: journal)
     }
+
+    func checkKey() async -> KeyCheck { .accepted }
 }

@@ -21,6 +21,10 @@ public struct WaterfallContactProvider: Provider {
         self.includePhones = includePhones
     }
 
+    public func checkKey() async -> KeyCheck {
+        await runner.transport.checkKey(runner.path, query: [("job_id", keyCheckJobID)])
+    }
+
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await run(request, resuming: [], journal: journal)
     }

@@ -11,6 +11,10 @@ public struct WaterfallPhoneProvider: Provider {
             transport: transport, path: "/v1/enrichment/phone", field: .phone, polling: polling, creditsPerLookup: creditsPerLookup)
     }
 
+    public func checkKey() async -> KeyCheck {
+        await runner.transport.checkKey(runner.path, query: [("job_id", keyCheckJobID)])
+    }
+
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await run(request, resuming: [], journal: journal)
     }

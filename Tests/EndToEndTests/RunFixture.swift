@@ -1,0 +1,136 @@
+import Foundation
+import TestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// One enrichment scenario: a simulator process with its configuration, a mapping pointing at
+/// it, a folder for outputs; everything stopped and removed by `close()`.
+final class RunFixture {
+    let folder: TemporaryFolder
+    let sim: SimulatorProcess
+    let mapping: String
+    let input = EnrichProcess.sample("crm-export.csv")
+
+    /// - Parameters:
+    ///   - simConfig: YAML for `enrich sim --config`.
+    ///   - keys: the API keys the mapping gives (the simulator's by default).
+    ///   - providers: extra YAML lines under each provider (e.g. `max_credits: 10`).
+    init(simConfig: String = "", keys: Keys = Keys(), inDoubt: String = "relaunch", providerExtra: String = "") throws {
+        folder = try TemporaryFolder()
+        let config = try folder.write("sim.yml", Array(("job_duration: 150ms\n" + simConfig).utf8))
+        sim = try SimulatorProcess(config: config)
+        let base = sim.baseURL
+        let timing = "poll_interval: 100ms, poll_max_interval: 400ms, job_deadline: 30s"
+        mapping = try folder.write(
+            "mapping.yml",
+            Array(
+                """
+                version: 1
+                input: { id: "Record ID" }
+                fields:
+                  first_name: "First Name"
+                  last_name: "Last Name"
+                  full_name: "Full Name"
+                  email: { columns: ["Work Email", "Email"], transform: [trim, lower] }
+                  linkedin: { column: "LinkedIn URL", transform: linkedin_slug }
+                  company: "Company"
+                  domain: { columns: ["Website", "Work Email"], transform: domain }
+                  country: "Country"
+                enrich:
+                  phone:
+                    providers: [waterfall_phone, lantern, pronto]
+                    columns: { "Mobile Phone": phone, "Phone Source": provider }
+                  email:
+                    providers: [waterfall_contact, pronto]
+                    columns: { "Work Email (found)": email, "Email Status": email_status, "Found Title": title }
+                providers:
+                  waterfall_phone: { kind: waterfall.phone, api_key: "\(keys.waterfall)", base_url: "\(base)", \(timing)\(providerExtra) }
+                  waterfall_contact: { kind: waterfall.contact, api_key: "\(keys.waterfall)", base_url: "\(base)", \(timing)\(providerExtra) }
+                  lantern: { kind: lantern, api_key: "\(keys.lantern)", base_url: "\(base)"\(providerExtra) }
+                  pronto: { kind: pronto, api_key: "\(keys.pronto)", base_url: "\(base)/api/v2", credits_per_lookup: 3, \(timing)\(providerExtra) }
+                in_doubt: \(inDoubt)
+                """.utf8))
+    }
+
+    struct Keys {
+        var waterfall = "sim-waterfall-key"
+        var lantern = "sim-lantern-key"
+        var pronto = "sim-pronto-key"
+    }
+
+    func path(_ name: String) -> String { folder.path(name) }
+
+    /// `enrich run INPUT --mapping M --output NAME --concurrency 32 extra…`
+    func run(_ output: String = "out.csv", limit: Int = 120, _ extra: [String] = [], timeout: TimeInterval = 120) throws
+        -> EnrichProcess.Result
+    {
+        try EnrichProcess.run(arguments(output, limit: limit, extra), timeout: timeout)
+    }
+
+    func arguments(_ output: String, limit: Int, _ extra: [String]) -> [String] {
+        ["run", input, "--mapping", mapping, "--output", path(output), "--concurrency", "32", "--limit", String(limit)] + extra
+    }
+
+    /// Starts a run and kills it with `signal` after `seconds`; gives its exit status.
+    func runAndSignal(_ output: String, limit: Int = 120, after seconds: Double, signal: Int32, extra: [String] = []) throws -> Int32 {
+        let process = Process()
+        process.executableURL = EnrichProcess.binary
+        process.arguments = arguments(output, limit: limit, extra + ["--quiet"])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: seconds)
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func read(_ name: String) throws -> Data {
+        try Data(contentsOf: folder.url.appendingPathComponent(name))
+    }
+
+    /// The audit's lines as objects.
+    func audit(_ name: String = "out.csv.audit.jsonl") throws -> [[String: Any]] {
+        try String(decoding: read(name), as: UTF8.self).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
+        }
+    }
+
+    /// The audit without what differs between an interrupted and an uninterrupted run by
+    /// design: timestamps and the `attempts` history (a resumed lookup polls a journaled job
+    /// instead of launching it). Each line as sorted-key JSON.
+    func auditOutcome(_ name: String = "out.csv.audit.jsonl") throws -> [String] {
+        try audit(name).map { object in
+            var object = object
+            for key in ["started_at", "finished_at", "attempts"] { object[key] = nil }
+            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        }
+    }
+
+    /// The simulator's ledger: charges, duplicate charges, requests.
+    func ledger() async throws -> [String: Any] {
+        let (data, _) = try await URLSession.shared.data(from: try url(sim.baseURL + "/__sim/ledger"))
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    func resetLedger() async throws {
+        var request = URLRequest(url: try url(sim.baseURL + "/__sim/reset"))
+        request.httpMethod = "POST"
+        _ = try await URLSession.shared.data(for: request)
+    }
+
+    func close() {
+        sim.stop()
+    }
+
+    deinit { close() }
+}
+
+struct BadURL: Error {}
+
+func url(_ text: String) throws -> URL {
+    guard let url = URL(string: text) else { throw BadURL() }
+    return url
+}
