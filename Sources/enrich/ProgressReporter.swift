@@ -8,7 +8,18 @@ struct ProgressReporter: Sendable {
     let board: ProgressBoard
     let logger: Logger
     let live: Bool
+    /// The input's size, when it is a file: the share read gives an ETA.
+    let inputBytes: Int?
     let started = ContinuousClock.now
+
+    /// "37 % · ETA 1m12s" from the share of the input read so far, or nil.
+    private func eta(_ now: ProgressBoard.Snapshot, seconds: Double) -> (percent: Int, eta: String)? {
+        guard let inputBytes, inputBytes > 0, now.bytesRead > 0 else { return nil }
+        let share = min(1, Double(now.bytesRead) / Double(inputBytes))
+        let left = Int(seconds * (1 - share) / share)
+        let text = left >= 3600 ? "\(left / 3600)h\(left % 3600 / 60)m" : left >= 60 ? "\(left / 60)m\(left % 60)s" : "\(left)s"
+        return (Int(share * 100), text)
+    }
 
     func run() async {
         let interval: Duration = live ? .seconds(1) : .seconds(5)
@@ -18,10 +29,12 @@ struct ProgressReporter: Sendable {
             let seconds = max(0.001, Self.seconds(ContinuousClock.now - started))
             let rate = Double(now.rowsDone) / seconds
             let waits = Double(now.retryAfterMilliseconds) / 1000
+            let estimate = eta(now, seconds: seconds)
             if live {
+                let share = estimate.map { " (\($0.percent) % · ETA \($0.eta))" } ?? ""
                 let line = String(
-                    format: "\r\u{1B}[2K%d rows done · %.0f rows/s · %d in flight · %d found · %d credits · 429 waits %.1f s",
-                    now.rowsDone, rate, now.inFlight, now.found, now.credits, waits)
+                    format: "\r\u{1B}[2K%d rows done%@ · %.0f rows/s · %d in flight · %d found · %d credits · 429 waits %.1f s",
+                    now.rowsDone, share, rate, now.inFlight, now.found, now.credits, waits)
                 printRaw(line)
             } else {
                 logger.info(
@@ -29,7 +42,8 @@ struct ProgressReporter: Sendable {
                     metadata: [
                         "rows_done": "\(now.rowsDone)", "rows_per_s": "\(String(format: "%.1f", rate))", "in_flight": "\(now.inFlight)",
                         "found": "\(now.found)", "credits": "\(now.credits)", "rate_limited": "\(now.rateLimited)",
-                        "retry_after_s": "\(String(format: "%.1f", waits))",
+                        "retry_after_s": "\(String(format: "%.1f", waits))", "input_read_percent": "\(estimate?.percent ?? 0)",
+                        "eta": "\(estimate?.eta ?? "unknown")",
                     ])
             }
         }

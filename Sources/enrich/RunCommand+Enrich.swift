@@ -19,6 +19,15 @@ struct EnrichCommandRun {
 
     func run() async throws {
         let logger = Self.logger(json: command.logFormat == "json")
+        // Watched from the start: a Ctrl-C during the key checks is a stop too, not a kill.
+        let stop = StopSignal()
+        let watch = SignalWatch(stop: stop) { name in
+            printError(
+                "\nenrich: \(name): stopping — no new launches; in-flight jobs are kept in the checkpoint. Press Ctrl-C again to exit at once."
+            )
+        }
+        defer { watch.cancel() }
+
         var settings = mapping.providers
         if !command.sandbox && !mapping.missingVariables.isEmpty {
             for missing in mapping.distinctMissingVariables { printError("error: \(missing)") }
@@ -45,7 +54,6 @@ struct EnrichCommandRun {
             throw Exit.configuration
         }
         let checkpointPath = command.checkpoint ?? command.output + ".checkpoint.sqlite"
-        let stop = StopSignal()
         let checkpoint: Checkpoint
         do {
             let input = command.options.input == "-" ? Checkpoint.standardInput : try Fingerprints.file(path: command.options.input)
@@ -144,17 +152,13 @@ struct EnrichCommandRun {
             throw fail(error)
         }
         let progress = ProgressBoard()
-        let watch = SignalWatch(stop: stop) { name in
-            printError(
-                "\nenrich: \(name): stopping — no new launches; in-flight jobs are kept in the checkpoint. Press Ctrl-C again to exit at once."
-            )
-        }
-        defer { watch.cancel() }
         let run = await EnrichRun(
             source: source, mapping: bound, sink: sink, audit: audit, checkpoint: checkpoint, providers: providers, stop: stop,
             options: EnrichRun.Options(concurrency: command.concurrency, limit: command.limit), progress: progress)
+        let size = (try? FileManager.default.attributesOfItem(atPath: command.options.input)[.size] as? Int) ?? nil
         let reporter = ProgressReporter(
-            board: progress, logger: logger, live: !command.quiet && isatty(STDERR_FILENO) == 1 && command.logFormat == "text")
+            board: progress, logger: logger, live: !command.quiet && isatty(STDERR_FILENO) == 1 && command.logFormat == "text",
+            inputBytes: command.options.input == "-" ? nil : size)
         let quiet = command.quiet
         do {
             let summary = try await withThrowingTaskGroup(of: RunSummary?.self) { group in

@@ -2,33 +2,44 @@ import Foundation
 import SQLiteStore
 
 extension Checkpoint {
-    /// Makes a finished lookup durable in one transaction: the leader row's audit line, the
-    /// result its duplicates are served from, and the credits not counted yet; its intents and
-    /// answers go. Only after this does the row count as done.
-    func finish(row: Int, lookupKey: String, result: WaterfallResult, audit: String, credits: [String: Int]) throws(SQLiteError) {
-        let bytes: [UInt8]
-        do { bytes = Array(try encoder.encode(result)) } catch {
-            throw SQLiteError(code: 0, message: "cannot encode a result: \(error)", path: path, context: "finishing row \(row)")
-        }
-        let clear = dirty.contains(lookupKey) || leftovers[lookupKey] != nil
+    /// A finished lookup, ready to be made durable.
+    struct FinishedLookup: Sendable {
+        var row: Int
+        var lookupKey: String
+        var result: WaterfallResult
+        var audit: String
+        /// Credits not counted yet (the answers kept on the way are).
+        var credits: [String: Int]
+    }
+
+    /// Makes finished lookups durable in one transaction: each leader row's audit line, the
+    /// result its duplicates are served from, and the credits not counted yet; their intents
+    /// and answers go. Only after this do the rows count as done. One transaction for many
+    /// rows: a commit per row cost more than the lookup. A lookup not committed when the
+    /// process dies is not lost money: its jobs are still journaled (collected again, free)
+    /// and Lantern's `record_id` makes its repeat free.
+    func finish(_ lookups: [FinishedLookup]) throws(SQLiteError) {
         try database.transaction { () throws(SQLiteError) in
-            try database.run(
-                "INSERT OR REPLACE INTO rows(row, identity, audit) VALUES (?, ?, ?)", .integer(Int64(row)), .text(lookupKey), .text(audit))
-            try database.run(
-                "INSERT OR REPLACE INTO lookups(identity, result, row) VALUES (?, ?, ?)", .text(lookupKey), .blob(bytes),
-                .integer(Int64(row)))
-            if clear {
-                try database.run("DELETE FROM intents WHERE lookup_key = ?", .text(lookupKey))
-                try database.run("DELETE FROM answers WHERE lookup_key = ?", .text(lookupKey))
+            for lookup in lookups {
+                try database.run(
+                    "INSERT OR REPLACE INTO rows(row, identity, audit) VALUES (?, ?, ?)", .integer(Int64(lookup.row)),
+                    .text(lookup.lookupKey), .text(lookup.audit))
+                try database.run(
+                    "INSERT OR REPLACE INTO lookups(identity, result, row) VALUES (?, ?, ?)", .text(lookup.lookupKey),
+                    .blob(lookup.result.storedJSON), .integer(Int64(lookup.row)))
+                if dirty.contains(lookup.lookupKey) || leftovers[lookup.lookupKey] != nil {
+                    try database.run("DELETE FROM intents WHERE lookup_key = ?", .text(lookup.lookupKey))
+                    try database.run("DELETE FROM answers WHERE lookup_key = ?", .text(lookup.lookupKey))
+                }
+                try addCredits(lookup.credits)
             }
-            try addCredits(credits)
         }
-        if clear {
-            dirty.remove(lookupKey)
-            leftovers[lookupKey] = nil
+        for lookup in lookups {
+            dirty.remove(lookup.lookupKey)
+            leftovers[lookup.lookupKey] = nil
+            identities.insert(lookup.lookupKey)
+            budget.settle(lookupKey: lookup.lookupKey, charged: lookup.credits)
         }
-        identities.insert(lookupKey)
-        budget.settle(lookupKey: lookupKey, charged: credits)
     }
 
     /// A lookup left unfinished (stopping, budget, refused key): its reservations go; its

@@ -60,6 +60,7 @@ public final class EnrichRun {
         var result: WaterfallResult
         var audit: String
         var attempts: [AttemptLog]
+        var credits: [String: Int]
     }
 
     public init(
@@ -106,11 +107,13 @@ public final class EnrichRun {
                         break
                     }
                     state.read += 1
+                    if state.read & 63 == 0 { progress.update { $0.bytesRead = row.byteOffset } }
                     if let job = try await dispatch(row, ordinal: state.read, state: &state, summary: &enrichment) {
                         let (waterfall, checkpoint) = (self.waterfall, self.checkpoint)
-                        group.addTask { await Self.lookUp(job, waterfall: waterfall, checkpoint: checkpoint, stop: stop) }
+                        group.addTask { await Self.lookUp(job, waterfall: waterfall, checkpoint: checkpoint) }
                     }
                 }
+                if state.inFlight == 0 && (readerDone || stop.reason != nil) { await commit(&state) }
                 try writeReady(&state, summary: &summary, enrichment: &enrichment)
                 if state.inFlight == 0 && (readerDone || stop.reason != nil) { break }
                 guard let completion = try await group.next() else { break }
@@ -122,12 +125,22 @@ public final class EnrichRun {
                     let followers = state.followers.removeValue(forKey: identity) ?? []
                     guard let finished, let pending = state.pending.removeValue(forKey: ordinal) else { continue }
                     enrichment.count(finished.attempts)
-                    state.ready[ordinal] = Ready(
+                    let ready = Ready(
                         row: pending.row, cells: cells.cells(for: finished.result), audit: finished.audit, status: finished.result.status,
                         result: finished.result)
+                    let lookup = Checkpoint.FinishedLookup(
+                        row: pending.row.number, lookupKey: identity, result: finished.result, audit: finished.audit,
+                        credits: finished.credits)
+                    state.uncommitted.append((ordinal, lookup, ready))
+                    state.recent[identity] = finished.result
                     for follower in followers {
                         state.ready[follower.ordinal] = cached(follower, result: finished.result, summary: &enrichment)
                     }
+                }
+                if state.uncommitted.count >= 128 || ContinuousClock.now - state.lastCommit >= .milliseconds(100)
+                    || stop.reason != nil
+                {
+                    await commit(&state)
                 }
                 progress.update { $0.inFlight = state.inFlight }
             }
@@ -158,6 +171,11 @@ public final class EnrichRun {
         var pending: [Int: (row: Row, recordID: String)] = [:]
         /// Identities in flight, with the rows waiting for them.
         var followers: [String: [Follower]] = [:]
+        /// Finished lookups waiting for the next commit, and their results by identity (so a
+        /// duplicate read meanwhile is served, not looked up again).
+        var uncommitted: [(ordinal: Int, lookup: Checkpoint.FinishedLookup, ready: Ready)] = []
+        var recent: [String: WaterfallResult] = [:]
+        var lastCommit = ContinuousClock.now
     }
 
     /// Decides what a row needs: nothing (invalid, no identifier, finished by an earlier run,
@@ -193,14 +211,16 @@ public final class EnrichRun {
             state.followers[identity, default: []].append(follower)
             return nil
         }
-        if let result = try await checkpoint.result(identity: identity) {
+        var known = state.recent[identity]
+        if known == nil { known = try await checkpoint.result(identity: identity) }
+        if let result = known {
             state.ready[ordinal] = cached(follower, result: result, summary: &summary)
             return nil
         }
         state.followers[identity] = []
         state.pending[ordinal] = (row, recordID)
         state.inFlight += 1
-        return LookupJob(row: row.number, ordinal: ordinal, recordID: recordID, identifiers: identifiers)
+        return LookupJob(row: row.number, ordinal: ordinal, recordID: recordID, identifiers: identifiers, identity: identity)
     }
 
     /// A row's lookup, handed to a child task.
@@ -209,27 +229,41 @@ public final class EnrichRun {
         var ordinal: Int
         var recordID: String
         var identifiers: Identifiers
+        var identity: String
     }
 
     /// A child task: the row's waterfall, then its result made durable before the row counts.
-    private static func lookUp(_ job: LookupJob, waterfall: Waterfall, checkpoint: Checkpoint, stop: StopSignal) async -> Completion {
-        let (number, ordinal, recordID, identifiers) = (job.row, job.ordinal, job.recordID, job.identifiers)
-        let identity = identifiers.identityKey
+    private static func lookUp(_ job: LookupJob, waterfall: Waterfall, checkpoint: Checkpoint) async -> Completion {
+        let (number, ordinal, recordID, identity) = (job.row, job.ordinal, job.recordID, job.identity)
         let startedAt = Date()
-        let end = await waterfall.run(identifiers: identifiers, recordKey: recordID)
+        let end = await waterfall.run(identifiers: job.identifiers, recordKey: recordID, lookupKey: identity)
         switch end {
         case .unfinished:
             await checkpoint.abandon(lookupKey: identity)
             return .row(ordinal: ordinal, identity: identity, end: nil)
         case .finished(let result, let attempts, let credits):
             let line = record(row: number, recordID: recordID, result: result, attempts: attempts, started: startedAt).json
-            do {
-                try await checkpoint.finish(row: number, lookupKey: identity, result: result, audit: line, credits: credits)
-            } catch {
-                stop.request(.checkpointFailed("\(error)"))
-                return .row(ordinal: ordinal, identity: identity, end: nil)
+            return .row(
+                ordinal: ordinal, identity: identity, end: Finished(result: result, audit: line, attempts: attempts, credits: credits))
+        }
+    }
+
+    /// Commits the finished lookups waiting for it (one transaction), then lets their rows be
+    /// written. On failure the run stops: those rows are not written, and are looked up (their
+    /// jobs collected) again by the next run.
+    private func commit(_ state: inout State) async {
+        guard !state.uncommitted.isEmpty else { return }
+        let batch = state.uncommitted
+        state.uncommitted = []
+        state.lastCommit = .now
+        do {
+            try await checkpoint.finish(batch.map(\.lookup))
+            for entry in batch {
+                state.ready[entry.ordinal] = entry.ready
+                state.recent[entry.lookup.lookupKey] = nil
             }
-            return .row(ordinal: ordinal, identity: identity, end: Finished(result: result, audit: line, attempts: attempts))
+        } catch {
+            stop.request(.checkpointFailed("\(error)"))
         }
     }
 

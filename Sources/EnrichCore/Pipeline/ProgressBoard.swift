@@ -10,6 +10,8 @@ public final class ProgressBoard: @unchecked Sendable {
         public var rateLimited = 0
         public var retryAfterMilliseconds = 0
         public var inFlight = 0
+        /// Where the reader is in the input, for a share done and an ETA.
+        public var bytesRead = 0
     }
 
     private let lock = NSLock()

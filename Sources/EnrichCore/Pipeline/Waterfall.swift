@@ -46,8 +46,8 @@ struct Waterfall: Sendable {
         case unfinished
     }
 
-    func run(identifiers: Identifiers, recordKey: String) async -> End {
-        let lookupKey = identifiers.identityKey
+    /// - Parameter lookupKey: `identifiers.identityKey`, computed once by the caller.
+    func run(identifiers: Identifiers, recordKey: String, lookupKey: String) async -> End {
         var fields: [EnrichField: WaterfallResult.Field] = [:]
         var attempts: [AttemptLog] = []
         var unsaved: [String: Int] = [:]
@@ -66,7 +66,7 @@ struct Waterfall: Sendable {
                     let missing = Set(wanted.filter { fields[$0]?.state != .found })
                     let asked: Set<EnrichField> =
                         provider.kind.answersAllFieldsAtOnce ? missing.intersection(provider.kind.fields) : [field]
-                    let request = LookupRequest(identifiers: identifiers, recordKey: recordKey, fields: asked)
+                    let request = LookupRequest(identifiers: identifiers, recordKey: recordKey, fields: asked, lookupKey: lookupKey)
                     let (answer, replayed) = await ask(provider, request)
                     if case .providerUnusable(let reason, _) = answer.status {
                         stop.request(.keyRejected(reason))

@@ -66,7 +66,7 @@ public struct LanternProvider: Provider {
     private func read(_ response: HTTPResponse, strategy: String, log: inout AttemptLog) -> LookupOutcome.Status {
         switch response.status {
         case 200..<300:
-            guard let answer = try? ProviderJSON.decode(LanternAnswer.self, from: response.body) else {
+            guard let answer = LanternAnswer.parse(response.body) else {
                 log.outcome = .failed
                 return .failed(LookupFailure(.malformedResponse, "HTTP \(response.status) with an unreadable body"))
             }

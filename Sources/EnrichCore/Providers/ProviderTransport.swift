@@ -38,7 +38,7 @@ public struct ProviderTransport: Sendable {
         var body: [UInt8]?
         if let json {
             headers.append((name: "Content-Type", value: "application/json"))
-            body = (try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])).map { Array($0) } ?? []
+            body = JSONBody.encode(json)
         }
         let request = HTTPRequest(
             method: method, url: baseURL + path + Self.queryString(query), headers: headers, body: body,

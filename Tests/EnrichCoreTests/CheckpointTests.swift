@@ -1,0 +1,128 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import EnrichCore
+
+@Suite struct CheckpointTests {
+    private func open(
+        _ folder: TemporaryFolder, input: String = "in-1", mapping: String = "m-1", fresh: Bool = false, maxCredits: Int? = nil
+    )
+        throws -> Checkpoint
+    {
+        try Checkpoint(
+            path: folder.path("c.sqlite"), fingerprints: Fingerprints(input: input, mapping: mapping), fresh: fresh, inDoubt: .relaunch,
+            maxCredits: maxCredits, providerBudgets: [:], stop: StopSignal())
+    }
+
+    private func result(_ phone: String) -> WaterfallResult {
+        var found = LookupResult()
+        found.phones = [phone, "+442071838750"]
+        found.person.title = "=cmd"
+        found.emailVerified = true
+        found.strategies[.phone] = "linkedin"
+        return WaterfallResult(
+            fields: [
+                .phone: .init(state: .found, provider: "lantern", strategy: "linkedin", result: found),
+                .email: .init(state: .failed, reason: "pronto: HTTP 503 \"x\""),
+            ], status: .failed, reason: "email: pronto: HTTP 503")
+    }
+
+    @Test func theStoredFormOfAResultReadsBackTheSame() throws {
+        let original = result("+14155550123")
+        let decoded = try JSONDecoder().decode(WaterfallResult.self, from: Data(original.storedJSON))
+        #expect(decoded == original)
+    }
+
+    @Test func aFinishedLookupIsThereAfterReopening() async throws {
+        let folder = try TemporaryFolder()
+        let first = try open(folder)
+        try await first.finish([
+            .init(row: 7, lookupKey: "email=a@b.co", result: result("+14155550123"), audit: "{\"row\":7}", credits: ["lantern": 2])
+        ])
+        await first.close()
+        let second = try open(folder)
+        #expect(await second.finishedRows.contains(7))
+        #expect(await second.finishedRows.contains(8) == false)
+        let replayed = try await second.finished(row: 7)
+        #expect(replayed?.audit == "{\"row\":7}")
+        #expect(replayed?.result == result("+14155550123"))
+        #expect(try await second.result(identity: "email=a@b.co") == result("+14155550123"))
+        #expect(try await second.result(identity: "email=other@b.co") == nil)
+        #expect(await second.spent == ["lantern": 2])
+    }
+
+    @Test func anotherInputOrMappingIsRefusedUnlessFresh() async throws {
+        let folder = try TemporaryFolder()
+        try await open(folder).close()
+        #expect(throws: CheckpointError.self) { try open(folder, input: "in-2") }
+        #expect(throws: CheckpointError.self) { try open(folder, mapping: "m-2") }
+        let fresh = try open(folder, input: "in-2", fresh: true)
+        await fresh.close()
+        try await open(folder, input: "in-2").close()
+    }
+
+    @Test func aLaunchWithoutJobIDIsInDoubtForTheNextRun() async throws {
+        let folder = try TemporaryFolder()
+        let first = try open(folder)
+        let intent = LaunchIntent(provider: "pronto", lookupKey: "k", field: .email, strategy: "email:domain", credits: 3)
+        #expect(await first.willLaunch(intent) == .granted)
+        let journaled = LaunchIntent(provider: "wf", lookupKey: "k", field: .phone, strategy: "linkedin", credits: 1)
+        #expect(await first.willLaunch(journaled) == .granted)
+        await first.launched(LaunchedJob(provider: "wf", lookupKey: "k", field: .phone, strategy: "linkedin", jobID: "job-1"))
+        await first.close()
+        let second = try open(folder)
+        guard case .launched(let jobs, let inDoubt)? = await second.leftover(provider: "pronto", lookupKey: "k", fields: "email") else {
+            Issue.record("no leftover for pronto")
+            return
+        }
+        #expect(jobs.isEmpty && inDoubt == 1)
+        guard case .launched(let wfJobs, let wfDoubt)? = await second.leftover(provider: "wf", lookupKey: "k", fields: "phone") else {
+            Issue.record("no leftover for wf")
+            return
+        }
+        #expect(wfJobs.map(\.jobID) == ["job-1"] && wfDoubt == 0)
+    }
+
+    @Test func theBudgetWithholdsTheLaunchThatWouldPassIt() async throws {
+        let folder = try TemporaryFolder()
+        let checkpoint = try open(folder, maxCredits: 5)
+        let launch = { (key: String) in LaunchIntent(provider: "pronto", lookupKey: key, field: .email, strategy: "email", credits: 3) }
+        #expect(await checkpoint.willLaunch(launch("a")) == .granted)
+        guard case .withheld(let reason) = await checkpoint.willLaunch(launch("b")) else {
+            Issue.record("a launch past the budget was granted")
+            return
+        }
+        #expect(reason.contains("--max-credits"))
+        // Stopping: nothing more is launched, even what would fit.
+        let cheap = LaunchIntent(provider: "lantern", lookupKey: "c", field: .phone, strategy: "x", credits: 1, idempotent: true)
+        #expect(await checkpoint.willLaunch(cheap) != .granted)
+    }
+
+    @Test func rowSetsAndIdentityFiltersAnswerForWhatWasInserted() {
+        var rows = RowSet()
+        for row in [1, 64, 65, 1_000_000] { rows.insert(row) }
+        rows.insert(64)
+        #expect(rows.count == 4)
+        #expect(rows.contains(1_000_000) && rows.contains(65) && !rows.contains(2) && !rows.contains(-1))
+        var filter = IdentityFilter()
+        filter.insert("email=a@b.co")
+        #expect(filter.mayContain("email=a@b.co"))
+        let falsePositives = (0..<10_000).filter { filter.mayContain("email=\($0)@x.co") }.count
+        #expect(falsePositives == 0)
+    }
+
+    @Test func requestBodiesAreSortedJSON() throws {
+        let body = JSONBody.encode(["b": "x\"y", "a": ["US", "GB"], "c": ["k": "v"], "d": 3, "e": true])
+        #expect(String(decoding: body, as: UTF8.self) == #"{"a":["US","GB"],"b":"x\"y","c":{"k":"v"},"d":3,"e":true}"#)
+    }
+
+    @Test func lanternAnswersAreReadWithoutJSONDecoder() {
+        let found = LanternAnswer.parse(Array(#"{"success":true,"record_id":"r1","phone":"+14155550123","processing_time_ms":3}"#.utf8))
+        #expect(found?.phone == "+14155550123" && found?.success == true && found?.recordId == "r1")
+        let missed = LanternAnswer.parse(Array(#"{"success":true,"phone":null}"#.utf8))
+        #expect(missed != nil && missed?.phone == nil)
+        #expect(LanternAnswer.parse(Array(#"{"phone":12}"#.utf8)) == nil)
+        #expect(LanternAnswer.parse(Array("<html>".utf8)) == nil)
+    }
+}
