@@ -9,9 +9,11 @@ public enum Providers {
     /// - Parameters:
     ///   - retry: 5xx/timeout retries; tests shorten the backoff.
     ///   - sleep: how polling waits; tests may replace it.
+    ///   - inbox: where webhook deliveries arrive during this run; nil: poll.
     public static func make(
         _ settings: ProviderSettings, http: HTTPClient, retry: RetryPolicy = RetryPolicy(),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        inbox: (any WebhookInbox)? = nil
     ) -> any Provider {
         let limits = ProviderLimits(
             maxInFlight: settings.concurrency, requestsPerSecond: settings.rate?.perSecond, maxWait: settings.maxWait)
