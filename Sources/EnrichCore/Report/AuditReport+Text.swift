@@ -6,7 +6,7 @@ extension AuditReport {
         var notes: [String] = []
         if malformedLines > 0 { notes.append("\(malformedLines) malformed") }
         if let truncatedLine { notes.append("line \(truncatedLine) cut off") }
-        if duplicateLines > 0 { notes.append("\(duplicateLines) repeating an earlier row") }
+        if duplicateLines > 0 { notes.append("\(duplicateLines) left out as repeats of a row") }
         if blankLines > 0 { notes.append("\(blankLines) blank") }
         lines.append("lines: \(self.lines)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
         lines.append("rows: \(rows)")
