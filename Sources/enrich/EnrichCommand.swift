@@ -13,6 +13,6 @@ struct EnrichCommand: AsyncParsableCommand {
             Start with `enrich plan INPUT --mapping mapping.yml`: it shows coverage and the most a \
             run can cost, without calling anyone. `enrich sim` serves every provider API locally.
             """,
-        subcommands: [RunCommand.self, PlanCommand.self, SimCommand.self]
+        subcommands: [RunCommand.self, PlanCommand.self, SimCommand.self, ReportCommand.self]
     )
 }
