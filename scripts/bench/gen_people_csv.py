@@ -7,7 +7,7 @@ the LinkedIn slug too), so a run does exactly one provider lookup per row -- not
 deduplicated or served from a cache.  Lantern's first strategy (first + last name + company)
 is always usable, so every request has the same shape.
 
-Deterministic (fixed seed), comma delimiter, CRLF line endings, no quoting needed, about
+Deterministic (fixed seed; a smaller file is a prefix of a larger one), comma delimiter, CRLF line endings, no quoting needed, about
 150 bytes per row; 1M rows take a few seconds.
 """
 
@@ -45,8 +45,10 @@ def main():
         done = 0
         while done < rows:
             k = min(chunk, rows - done)
-            fs, ls, cs = r.choices(FIRST, k=k), r.choices(LAST, k=k), r.choices(COMPANY, k=k)
-            ts, ks = r.choices(TITLES, k=k), r.choices(COUNTRIES, k=k)
+            # Whole chunks are drawn even for the last one, so a smaller file is a prefix of
+            # a larger one.
+            fs, ls, cs = r.choices(FIRST, k=chunk), r.choices(LAST, k=chunk), r.choices(COMPANY, k=chunk)
+            ts, ks = r.choices(TITLES, k=chunk), r.choices(COUNTRIES, k=chunk)
             lines = []
             for j in range(k):
                 n = done + j
