@@ -1,7 +1,9 @@
-/* Baseline for scripts/bench/http: a plain libcurl multi loop keeping N GETs in flight for
- * S seconds; prints "rps=<requests per second> ok=<count>". Each finished handle is re-added,
- * so connections are kept alive as in any ordinary multi loop.
- * usage: curl_multi_loop URL N SECONDS */
+/* Baseline for scripts/bench/http and scripts/bench/run: a plain libcurl multi loop keeping N
+ * requests in flight for S seconds; prints "rps=<requests per second> ok=<count> ...". Each
+ * finished handle is re-added, so connections are kept alive as in any ordinary multi loop.
+ * Without BODY it sends GETs; with BODY it POSTs that body (the same every time) with the
+ * given extra header lines, e.g. 'Content-Type: application/json'.
+ * usage: curl_multi_loop URL N SECONDS [BODY [HEADER...]] */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +21,14 @@ static double now(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) { fprintf(stderr, "usage: %s URL N SECONDS\n", argv[0]); return 2; }
+    if (argc < 4) { fprintf(stderr, "usage: %s URL N SECONDS [BODY [HEADER...]]\n", argv[0]); return 2; }
     const char *url = argv[1];
     int n = atoi(argv[2]);
     double seconds = atof(argv[3]);
+    const char *body = argc > 4 ? argv[4] : NULL;
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    struct curl_slist *headers = NULL;
+    for (int i = 5; i < argc; i++) headers = curl_slist_append(headers, argv[i]);
     CURLM *multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 256L);
     CURL **handles = calloc((size_t)n, sizeof *handles);
@@ -33,6 +38,8 @@ int main(int argc, char **argv) {
         curl_easy_setopt(handles[i], CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(handles[i], CURLOPT_ACCEPT_ENCODING, "");
         curl_easy_setopt(handles[i], CURLOPT_WRITEFUNCTION, discard);
+        if (body) curl_easy_setopt(handles[i], CURLOPT_POSTFIELDS, body);
+        if (headers) curl_easy_setopt(handles[i], CURLOPT_HTTPHEADER, headers);
         curl_multi_add_handle(multi, handles[i]);
     }
     long ok = 0, failed = 0;
@@ -62,6 +69,7 @@ int main(int argc, char **argv) {
     printf("rps=%.1f ok=%ld failed=%ld seconds=%.2f\n", ok / elapsed, ok, failed, elapsed);
     for (int i = 0; i < n; i++) { curl_multi_remove_handle(multi, handles[i]); curl_easy_cleanup(handles[i]); }
     free(handles);
+    curl_slist_free_all(headers);
     curl_multi_cleanup(multi);
     curl_global_cleanup();
     return 0;
