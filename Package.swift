@@ -73,11 +73,24 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // The run's webhook listener: deliveries into the checkpoint, then to waiting lookups.
+        .target(
+            name: "WebhookReceiver",
+            dependencies: [
+                "EnrichCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "enrich",
             dependencies: [
                 "EnrichCore",
                 "Simulator",
+                "WebhookReceiver",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -4,6 +4,7 @@ import EnrichCore
 import Foundation
 import Logging
 import Simulator
+import WebhookReceiver
 
 #if canImport(Glibc)
     import Glibc
@@ -126,12 +127,45 @@ struct EnrichCommandRun {
         mapping.enrich.contains { $0.providers.contains(provider) }
     }
 
+    /// The run, with a webhook listener around it when `--webhook-listen` asks for one.
     private func execute(settings: [ProviderSettings], checkpoint: Checkpoint, stop: StopSignal, logger: Logger) async throws -> RunSummary
     {
+        guard let listen = command.webhookListen.flatMap(RunCommand.listenAddress) else {
+            return try await execute(settings: settings, checkpoint: checkpoint, stop: stop, logger: logger, inbox: nil)
+        }
+        let kinds = Dictionary(settings.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        let inbox = RunInbox(publicURL: command.webhookURL ?? "", kinds: kinds)
+        do {
+            for stored in try await checkpoint.storedDeliveries() {
+                inbox.deliver(provider: stored.provider, key: stored.key, body: stored.body)
+            }
+        } catch {
+            throw fail(error)
+        }
+        var receiverLogger = logger
+        receiverLogger.logLevel = .warning
+        let receiver = WebhookReceiver(inbox: inbox, checkpoint: checkpoint, host: listen.host, port: listen.port, logger: receiverLogger)
+        let publicURL = command.webhookURL
+        do {
+            return try await receiver.serving { port in
+                let host = listen.host == "0.0.0.0" || listen.host == "::" ? "127.0.0.1" : listen.host
+                if publicURL == nil { inbox.publicURL = "http://\(host):\(port)" }
+                if !command.quiet { logger.info("webhooks", metadata: ["listening": "\(listen.host):\(port)"]) }
+                return try await execute(settings: settings, checkpoint: checkpoint, stop: stop, logger: logger, inbox: inbox)
+            }
+        } catch let error as WebhookReceiverError {
+            throw fail(error)
+        }
+    }
+
+    private func execute(
+        settings: [ProviderSettings], checkpoint: Checkpoint, stop: StopSignal, logger: Logger, inbox: (any WebhookInbox)?
+    ) async throws -> RunSummary {
         let http: HTTPClient
         do { http = try HTTPClient() } catch { throw fail(error) }
         let providers = Dictionary(
-            settings.filter { isUsed($0.name) }.map { ($0.name, Providers.make($0, http: http)) }, uniquingKeysWith: { first, _ in first })
+            settings.filter { isUsed($0.name) }.map { ($0.name, Providers.make($0, http: http, inbox: inbox)) },
+            uniquingKeysWith: { first, _ in first })
         if let rejected = await Self.checkKeys(providers, logger: logger) {
             await http.shutdown()
             for reason in rejected { printError("error: \(reason)") }

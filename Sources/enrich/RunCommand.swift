@@ -54,6 +54,18 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Start the built-in simulator in-process and point every provider at it: no keys needed, nothing paid.")
     var sandbox = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Receive asynchronous results by webhook on this address (e.g. 127.0.0.1:8788, or :0 for a port the OS picks) instead of polling.",
+            valueName: "host:port"))
+    var webhookListen: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The public URL that forwards to --webhook-listen (a tunnel or proxy). Default: http://HOST:PORT of the listener.",
+            valueName: "url"))
+    var webhookURL: String?
+
     @Flag(help: "Ignore an existing checkpoint and start over. (A conversion keeps no checkpoint.)")
     var fresh = false
 
@@ -72,6 +84,15 @@ struct RunCommand: AsyncParsableCommand {
         if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must be 0 or more.") }
         if logFormat != "text" && logFormat != "json" {
             throw ValidationError("--log-format must be text or json, not \"\(logFormat)\".")
+        }
+        if webhookURL != nil && webhookListen == nil {
+            throw ValidationError("--webhook-url needs --webhook-listen HOST:PORT: the address the public URL forwards to.")
+        }
+        if let webhookListen, Self.listenAddress(webhookListen) == nil {
+            throw ValidationError("--webhook-listen must be HOST:PORT (e.g. 127.0.0.1:8788 or 0.0.0.0:0), not \"\(webhookListen)\".")
+        }
+        if let webhookURL, !(webhookURL.hasPrefix("http://") || webhookURL.hasPrefix("https://")) {
+            throw ValidationError("--webhook-url must start with http:// or https://, not \"\(webhookURL)\".")
         }
         if output != "-" && output == options.input {
             throw ValidationError("--output is the input file: write the output somewhere else, the input would be lost.")
@@ -115,6 +136,15 @@ struct RunCommand: AsyncParsableCommand {
     func auditPath() -> String? {
         if let audit { return audit }
         return output == "-" ? nil : output + ".audit.jsonl"
+    }
+
+    /// `HOST:PORT`, `:PORT` (127.0.0.1) → host and port.
+    static func listenAddress(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        let host = String(text[..<colon])
+        return (host.isEmpty ? "127.0.0.1" : host, port)
     }
 
     func report(_ text: String) {

@@ -30,6 +30,7 @@ extension AuditRecord {
         if attempt.credits > 0 { out += ",\"credits\":\(attempt.credits)" }
         if attempt.rateLimited > 0 { out += ",\"rate_limited\":\(attempt.rateLimited)" }
         if attempt.retryAfterMilliseconds > 0 { out += ",\"retry_after_ms\":\(attempt.retryAfterMilliseconds)" }
+        if attempt.viaWebhook { out += ",\"via\":\"webhook\"" }
         if let status = attempt.providerStatus { out += ",\"provider_status\":\(JSONText.string(status))" }
         return out + "}"
     }

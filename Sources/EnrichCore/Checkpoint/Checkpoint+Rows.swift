@@ -28,6 +28,9 @@ extension Checkpoint {
                     "INSERT OR REPLACE INTO lookups(identity, result, row) VALUES (?, ?, ?)", .text(lookup.lookupKey),
                     .blob(lookup.result.storedJSON), .integer(Int64(lookup.row)))
                 if dirty.contains(lookup.lookupKey) || leftovers[lookup.lookupKey] != nil {
+                    try database.run(
+                        "DELETE FROM deliveries WHERE key IN (SELECT job_id FROM intents WHERE lookup_key = ? AND job_id IS NOT NULL)",
+                        .text(lookup.lookupKey))
                     try database.run("DELETE FROM intents WHERE lookup_key = ?", .text(lookup.lookupKey))
                     try database.run("DELETE FROM answers WHERE lookup_key = ?", .text(lookup.lookupKey))
                 }

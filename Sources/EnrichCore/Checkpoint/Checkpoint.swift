@@ -90,6 +90,8 @@ public actor Checkpoint: JobJournal {
         CREATE TABLE IF NOT EXISTS answers(
             lookup_key TEXT NOT NULL, provider TEXT NOT NULL, fields TEXT NOT NULL, outcome BLOB NOT NULL,
             PRIMARY KEY(lookup_key, provider, fields));
+        CREATE TABLE IF NOT EXISTS deliveries(
+            provider TEXT NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY(provider, key));
         """
 
     private struct Loaded {

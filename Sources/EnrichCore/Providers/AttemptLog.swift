@@ -34,6 +34,8 @@ public struct AttemptLog: Sendable, Equatable, Codable {
     public var retryAfterMilliseconds = 0
     /// 429 answers received.
     public var rateLimited = 0
+    /// The job's result came by webhook, not by polling.
+    public var viaWebhook = false
     /// How many polls a collect entry made; 0 for other calls.
     public var polls: Int
     public var outcome: Outcome

@@ -4,6 +4,10 @@ public struct JobPolling: Sendable {
     public var interval: Duration
     public var maxInterval: Duration
     public var deadline: Duration
+
+    /// How long a job waits for its webhook before polling takes over: two of the longest
+    /// polling pauses, so a lost delivery costs about what polling would, never the deadline.
+    public var webhookWait: Duration { min(deadline, maxInterval * 2) }
     /// Sleeps; throws when the task is cancelled.
     public var sleep: @Sendable (Duration) async throws -> Void
     public var now: @Sendable () -> ContinuousClock.Instant

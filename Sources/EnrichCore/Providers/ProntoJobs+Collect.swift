@@ -11,11 +11,22 @@ extension ProntoJobs {
         var waited = Duration.zero
         var polls = 0
         let path = "/contacts/" + ProviderTransport.segment(id)
+        // With a webhook the contact is asked for only if no delivery came in time (at once for a
+        // job collected after a restart: its delivery, if it came, is already in the inbox).
+        var delivered = await inbox?.delivery(provider: transport.name, key: id, timeout: immediately ? .zero : polling.webhookWait)
         let end: JobPolling.End<Result<ProntoContact, Ending>> = await polling.run(
-            immediately: immediately, waited: &waited, polls: &polls
+            immediately: immediately || delivered != nil, waited: &waited, polls: &polls
         ) {
-            let (reply, report) = await transport.send(.get, path)
-            log.add(report)
+            let reply: ProviderTransport.Reply
+            if let body = delivered {
+                delivered = nil
+                log.viaWebhook = true
+                reply = .response(HTTPResponse(status: 200, body: body))
+            } else {
+                let (answer, report) = await transport.send(.get, path)
+                log.add(report)
+                reply = answer
+            }
             switch reply {
             case .ended(let status, let ending): return .done(.failure(Ending(status: status, outcome: ending)))
             case .response(let response):
@@ -31,7 +42,7 @@ extension ProntoJobs {
                 return contact.status?.lowercased() == "finished" ? .done(.success(contact)) : .pending
             }
         }
-        log.polls = polls
+        log.polls = log.viaWebhook ? polls - 1 : polls
         log.waitedMilliseconds += waited.milliseconds
         let status: LookupOutcome.Status
         switch end {

@@ -7,6 +7,8 @@ struct ProntoJobs: Sendable {
     let creditsPerLookup: Int
     let phoneCountries: [String]
     let consent: ProntoConsent
+    /// Where results arrive by webhook during this run; nil: poll `GET /contacts/{id}`.
+    var inbox: (any WebhookInbox)? = nil
 
     struct Step {
         var status: LookupOutcome.Status
@@ -33,6 +35,7 @@ struct ProntoJobs: Sendable {
         var body = payload
         body["custom"] = ["record_key": request.recordKey]
         if type == .phone && !phoneCountries.isEmpty { body["phone_countries"] = phoneCountries }
+        if let inbox { body["webhook_url"] = inbox.callbackURL(provider: transport.name) }
         let intent = LaunchIntent(
             provider: transport.name, lookupKey: request.lookupKey, field: field, strategy: name, credits: creditsPerLookup)
         if case .withheld(let reason) = await journal.willLaunch(intent) {

@@ -12,12 +12,12 @@ public struct ProntoProvider: Provider {
     ///   leaves the account's default.
     public init(
         transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1, phoneCountries: [String] = [],
-        personalEmail: Bool = false
+        personalEmail: Bool = false, inbox: (any WebhookInbox)? = nil
     ) {
         self.name = transport.name
         self.runner = ProntoJobs(
             transport: transport, polling: polling, creditsPerLookup: creditsPerLookup, phoneCountries: phoneCountries,
-            consent: ProntoConsent())
+            consent: ProntoConsent(), inbox: inbox)
         self.personalEmail = personalEmail
     }
 

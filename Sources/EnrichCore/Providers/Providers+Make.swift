@@ -32,11 +32,13 @@ public enum Providers {
         let options = settings.options
         switch settings.kind {
         case .waterfallPhone:
-            return WaterfallPhoneProvider(transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup)
+            return WaterfallPhoneProvider(
+                transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup, inbox: inbox)
         case .waterfallContact:
             return WaterfallContactProvider(
                 transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup,
-                verifiedOnly: flag(options["verified_only"]) ?? false, includePhones: flag(options["include_phones"]) ?? true)
+                verifiedOnly: flag(options["verified_only"]) ?? false, includePhones: flag(options["include_phones"]) ?? true,
+                inbox: inbox)
         case .lantern:
             return LanternProvider(transport: transport, creditsPerLookup: settings.creditsPerLookup)
         case .pronto:
@@ -45,7 +47,7 @@ public enum Providers {
             }.filter { !$0.isEmpty }
             return ProntoProvider(
                 transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup, phoneCountries: countries,
-                personalEmail: flag(options["personal_email"]) ?? false)
+                personalEmail: flag(options["personal_email"]) ?? false, inbox: inbox)
         case .apollo:
             return UnsupportedProvider(name: settings.name, kind: settings.kind)
         }

@@ -11,12 +11,12 @@ public struct WaterfallContactProvider: Provider {
 
     public init(
         transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1, verifiedOnly: Bool = false,
-        includePhones: Bool = true
+        includePhones: Bool = true, inbox: (any WebhookInbox)? = nil
     ) {
         self.name = transport.name
         self.runner = WaterfallJobs(
             transport: transport, path: "/v1/enrichment/contact", field: .email, polling: polling,
-            creditsPerLookup: creditsPerLookup)
+            creditsPerLookup: creditsPerLookup, inbox: inbox)
         self.verifiedOnly = verifiedOnly
         self.includePhones = includePhones
     }

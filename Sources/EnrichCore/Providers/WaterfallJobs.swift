@@ -21,6 +21,8 @@ struct WaterfallJobs: Sendable {
     let field: EnrichField
     let polling: JobPolling
     let creditsPerLookup: Int
+    /// Where results arrive by webhook during this run; nil: poll the finder.
+    var inbox: (any WebhookInbox)? = nil
 
     func run(
         _ plans: [Plan], resuming jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal, attempts: [AttemptLog],
@@ -47,7 +49,9 @@ struct WaterfallJobs: Sendable {
                 log.error = reason
                 return outcome(.withheld(reason: reason), attempts + [log])
             }
-            let (reply, report) = await transport.send(.post, path, json: plan.payload, launchesPaidJob: true)
+            var payload: [String: Any] = plan.payload
+            if let inbox { payload["webhook_url"] = inbox.callbackURL(provider: transport.name) }
+            let (reply, report) = await transport.send(.post, path, json: payload, launchesPaidJob: true)
             log.add(report)
             let jobID: String
             switch reply {
@@ -85,11 +89,22 @@ struct WaterfallJobs: Sendable {
         var log = AttemptLog(provider: transport.name, field: field, strategy: strategy, jobID: jobID, outcome: .notFound)
         var waited = Duration.zero
         var polls = 0
+        // With a webhook the finder is asked only if no delivery came in time. A job collected
+        // after a restart polls at once: its delivery, if it came, is already in the inbox.
+        var delivered = await inbox?.delivery(provider: transport.name, key: jobID, timeout: immediately ? .zero : polling.webhookWait)
         let end: JobPolling.End<Result<WaterfallFinder, StatusEnding>> = await polling.run(
-            immediately: immediately, waited: &waited, polls: &polls
+            immediately: immediately || delivered != nil, waited: &waited, polls: &polls
         ) {
-            let (reply, report) = await transport.send(.get, path, query: [("job_id", jobID)])
-            log.add(report)
+            let reply: ProviderTransport.Reply
+            if let body = delivered {
+                delivered = nil
+                log.viaWebhook = true
+                reply = .response(HTTPResponse(status: 200, body: body))
+            } else {
+                let (answer, report) = await transport.send(.get, path, query: [("job_id", jobID)])
+                log.add(report)
+                reply = answer
+            }
             switch reply {
             case .ended(let status, let ending): return .done(.failure(StatusEnding(status: status, outcome: ending)))
             case .response(let response):
@@ -99,7 +114,7 @@ struct WaterfallJobs: Sendable {
                 }
             }
         }
-        log.polls = polls
+        log.polls = log.viaWebhook ? polls - 1 : polls
         log.waitedMilliseconds += waited.milliseconds
         defer { attempts.append(log) }
         let finder: WaterfallFinder

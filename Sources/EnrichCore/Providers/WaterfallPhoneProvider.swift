@@ -5,10 +5,11 @@ public struct WaterfallPhoneProvider: Provider {
     public var kind: ProviderKind { .waterfallPhone }
     let runner: WaterfallJobs
 
-    public init(transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1) {
+    public init(transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1, inbox: (any WebhookInbox)? = nil) {
         self.name = transport.name
         self.runner = WaterfallJobs(
-            transport: transport, path: "/v1/enrichment/phone", field: .phone, polling: polling, creditsPerLookup: creditsPerLookup)
+            transport: transport, path: "/v1/enrichment/phone", field: .phone, polling: polling, creditsPerLookup: creditsPerLookup,
+            inbox: inbox)
     }
 
     public func checkKey() async -> KeyCheck {
