@@ -32,6 +32,9 @@ extension AuditRecord {
         if attempt.retryAfterMilliseconds > 0 { out += ",\"retry_after_ms\":\(attempt.retryAfterMilliseconds)" }
         if attempt.viaWebhook { out += ",\"via\":\"webhook\"" }
         if let status = attempt.providerStatus { out += ",\"provider_status\":\(JSONText.string(status))" }
+        if let vendors = attempt.vendors, !vendors.isEmpty {
+            out += ",\"vendors\":[" + vendors.map(JSONText.string).joined(separator: ",") + "]"
+        }
         return out + "}"
     }
 

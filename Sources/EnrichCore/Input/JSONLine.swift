@@ -31,6 +31,51 @@ struct JSONLine {
         }
     }
 
+    /// One element of a JSON array: its exact text, and its unescaped bytes when it is a string.
+    struct Element {
+        var value: ArraySlice<UInt8>
+        var text: [UInt8]?
+    }
+
+    /// The elements of one JSON array (nested values as their exact text), for provider answers
+    /// whose arrays hold objects (Apollo's `matches`, `people`).
+    static func parseArray(_ bytes: ArraySlice<UInt8>) -> Result<[Element], Failure> {
+        var parser = JSONLine(bytes: bytes, i: bytes.startIndex)
+        do {
+            return .success(try parser.array())
+        } catch let failure as Failure {
+            return .failure(failure)
+        } catch {
+            return .failure(Failure(offset: 0, message: "\(error)"))
+        }
+    }
+
+    private mutating func array() throws -> [Element] {
+        skipSpace()
+        guard peek == UInt8(ascii: "[") else { throw Failure(offset: i - bytes.startIndex, message: "not an array", notAnObject: true) }
+        i += 1
+        var elements: [Element] = []
+        skipSpace()
+        if peek == UInt8(ascii: "]") {
+            i += 1
+        } else {
+            while true {
+                skipSpace()
+                let start = i
+                var text: [UInt8]?
+                if peek == UInt8(ascii: "\"") { text = try string() } else { try skipValue() }
+                elements.append(Element(value: bytes[start..<i], text: text))
+                skipSpace()
+                if peek == UInt8(ascii: ",") { i += 1; continue }
+                if peek == UInt8(ascii: "]") { i += 1; break }
+                throw fail("expected ',' or ']'")
+            }
+        }
+        skipSpace()
+        guard i == bytes.endIndex else { throw fail("unexpected text after the array") }
+        return elements
+    }
+
     private mutating func object() throws -> [Member] {
         skipSpace()
         guard i < bytes.endIndex else { throw fail("the line is empty") }

@@ -65,9 +65,26 @@ extension MappingParser {
                     settings.options[option] = scalar(node) ?? ""
                 }
             }
+            if kind == .apollo { checkApolloOptions(spec, name: name) }
             result.append(settings)
         }
         return result
+    }
+
+    /// Apollo's own settings: `bulk` a boolean, `batch_window` and `webhook_timeout` durations,
+    /// `webhook_url` an address.
+    private mutating func checkApolloOptions(_ spec: Node.Mapping, name: String) {
+        if let node = spec["bulk"], Providers.flag(scalar(node)) == nil {
+            error(node, "providers.\(name).bulk must be true or false, not \"\(scalar(node) ?? "")\".")
+        }
+        _ = duration(spec["batch_window"], "providers.\(name).batch_window")
+        _ = duration(spec["webhook_timeout"], "providers.\(name).webhook_timeout")
+        if let node = spec["webhook_url"] {
+            let text = scalar(node) ?? ""
+            if !text.hasPrefix("https://") && !text.hasPrefix("http://") {
+                error(node, "providers.\(name).webhook_url must be an https:// address.")
+            }
+        }
     }
 
     private mutating func positiveInt(_ node: Node?, _ place: String, allowZero: Bool = false) -> Int? {

@@ -45,6 +45,9 @@ public struct AttemptLog: Sendable, Equatable, Codable {
     /// The provider's raw job or answer status (`SUCCEEDED`, `finished`, `success` …).
     public var providerStatus: String?
     public var error: String?
+    /// The data sources a provider's own waterfall tried (Apollo's per-vendor attempts), one
+    /// readable line each: `email Icypeas: UNVERIFIED, 1 found`.
+    public var vendors: [String]?
 
     public init(
         provider: String, field: EnrichField? = nil, strategy: String? = nil, jobID: String? = nil, httpStatus: Int? = nil,

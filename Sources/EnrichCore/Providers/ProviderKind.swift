@@ -31,6 +31,7 @@ public enum ProviderKind: String, Sendable, CaseIterable {
         switch self {
         case .waterfallContact: return ["verified_only", "include_phones"]
         case .pronto: return ["phone_countries", "personal_email"]
+        case .apollo: return ["bulk", "batch_window", "webhook_timeout", "webhook_url"]
         default: return []
         }
     }

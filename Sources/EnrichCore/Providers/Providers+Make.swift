@@ -49,7 +49,14 @@ public enum Providers {
                 transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup, phoneCountries: countries,
                 personalEmail: flag(options["personal_email"]) ?? false, inbox: inbox)
         case .apollo:
-            return UnsupportedProvider(name: settings.name, kind: settings.kind)
+            // Bulk by default when rows are in flight together: one call carries up to 10.
+            let bulk: Bool = flag(options["bulk"]) ?? (settings.concurrency > 1)
+            let window: Duration = options["batch_window"].flatMap { Duration.parse($0) } ?? .milliseconds(30)
+            let timeout: Duration = options["webhook_timeout"].flatMap { Duration.parse($0) } ?? .seconds(600)
+            let webhookURL: String? = options["webhook_url"].flatMap { $0.isEmpty ? nil : $0 }
+            return ApolloProvider(
+                transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup, inbox: inbox, bulk: bulk,
+                batchWindow: window, webhookTimeout: timeout, webhookURL: webhookURL, maxWait: settings.maxWait, pacerSleep: sleep)
         }
     }
 
@@ -61,21 +68,4 @@ public enum Providers {
         default: return nil
         }
     }
-}
-
-/// A kind without an adapter yet (Apollo): every lookup fails with a clear reason, nothing is sent.
-struct UnsupportedProvider: Provider {
-    let name: String
-    let kind: ProviderKind
-
-    func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        let reason = "\(name): the \(kind.rawValue) adapter is not implemented yet"
-        return LookupOutcome(provider: name, status: .providerUnusable(reason: reason, firstNotice: false), attempts: [])
-    }
-
-    func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-        await lookup(request, journal: journal)
-    }
-
-    func checkKey() async -> KeyCheck { .accepted }
 }
