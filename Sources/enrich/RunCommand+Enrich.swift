@@ -34,12 +34,6 @@ struct EnrichCommandRun {
             for missing in mapping.distinctMissingVariables { printError("error: \(missing)") }
             throw Exit.configuration
         }
-        if let apollo = settings.first(where: { $0.kind == .apollo && isUsed($0.name) }) {
-            printError(
-                "error: \(mapping.file):\(apollo.line): provider \"\(apollo.name)\" is of kind apollo, which this build cannot call yet (its webhook receiver is still to come). Remove it from the enrich waterfalls, or use `enrich plan` to see its coverage."
-            )
-            throw Exit.configuration
-        }
         if command.sandbox {
             for index in settings.indices { settings[index].apiKey = Secret(Self.sandboxKey(settings[index].kind)) }
         } else if let keyless = settings.first(where: { ($0.apiKey?.value ?? "").isEmpty && isUsed($0.name) }) {
