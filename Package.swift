@@ -127,6 +127,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebhookReceiverTests",
+            dependencies: [
+                "WebhookReceiver", "EnrichCore", "CurlHTTP", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(name: "EndToEndTests", dependencies: ["enrich", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

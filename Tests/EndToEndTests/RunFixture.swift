@@ -17,9 +17,13 @@ final class RunFixture {
     ///   - simConfig: YAML for `enrich sim --config`.
     ///   - keys: the API keys the mapping gives (the simulator's by default).
     ///   - providers: extra YAML lines under each provider (e.g. `max_credits: 10`).
-    init(simConfig: String = "", keys: Keys = Keys(), inDoubt: String = "relaunch", providerExtra: String = "") throws {
+    init(
+        simConfig: String = "", keys: Keys = Keys(), inDoubt: String = "relaunch", providerExtra: String = "",
+        emailProviders: String = "waterfall_contact, pronto"
+    ) throws {
         folder = try TemporaryFolder()
-        let config = try folder.write("sim.yml", Array(("job_duration: 150ms\n" + simConfig).utf8))
+        let jobTiming = simConfig.contains("job_duration") ? "" : "job_duration: 150ms\n"
+        let config = try folder.write("sim.yml", Array((jobTiming + simConfig).utf8))
         sim = try SimulatorProcess(config: config)
         let base = sim.baseURL
         let timing = "poll_interval: 100ms, poll_max_interval: 400ms, job_deadline: 30s"
@@ -43,13 +47,14 @@ final class RunFixture {
                     providers: [waterfall_phone, lantern, pronto]
                     columns: { "Mobile Phone": phone, "Phone Source": provider }
                   email:
-                    providers: [waterfall_contact, pronto]
+                    providers: [\(emailProviders)]
                     columns: { "Work Email (found)": email, "Email Status": email_status, "Found Title": title }
                 providers:
                   waterfall_phone: { kind: waterfall.phone, api_key: "\(keys.waterfall)", base_url: "\(base)", \(timing)\(providerExtra) }
                   waterfall_contact: { kind: waterfall.contact, api_key: "\(keys.waterfall)", base_url: "\(base)", \(timing)\(providerExtra) }
                   lantern: { kind: lantern, api_key: "\(keys.lantern)", base_url: "\(base)"\(providerExtra) }
                   pronto: { kind: pronto, api_key: "\(keys.pronto)", base_url: "\(base)/api/v2", credits_per_lookup: 3, \(timing)\(providerExtra) }
+                  apollo: { kind: apollo, api_key: "sim-apollo-key", base_url: "\(base)/api/v1", \(timing)\(providerExtra) }
                 in_doubt: \(inDoubt)
                 """.utf8))
     }

@@ -26,14 +26,16 @@ extension Checkpoint {
         do {
             try database.run(
                 """
-                UPDATE intents SET job_id = ? WHERE id = (SELECT id FROM intents WHERE provider = ? AND lookup_key = ?
+                UPDATE intents SET job_id = ?, detail = ? WHERE id = (SELECT id FROM intents WHERE provider = ? AND lookup_key = ?
                 AND field = ? AND strategy = ? AND job_id IS NULL ORDER BY id DESC LIMIT 1)
                 """,
-                .text(job.jobID), .text(job.provider), .text(job.lookupKey), .text(job.field.rawValue), .text(job.strategy))
+                .text(job.jobID), job.detail.sqlite, .text(job.provider), .text(job.lookupKey), .text(job.field.rawValue),
+                .text(job.strategy))
             if database.changes == 0 {
                 try database.run(
-                    "INSERT INTO intents(provider, lookup_key, field, strategy, job_id) VALUES (?, ?, ?, ?, ?)",
-                    .text(job.provider), .text(job.lookupKey), .text(job.field.rawValue), .text(job.strategy), .text(job.jobID))
+                    "INSERT INTO intents(provider, lookup_key, field, strategy, job_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                    .text(job.provider), .text(job.lookupKey), .text(job.field.rawValue), .text(job.strategy), .text(job.jobID),
+                    job.detail.sqlite)
             }
             dirty.insert(job.lookupKey)
         } catch {

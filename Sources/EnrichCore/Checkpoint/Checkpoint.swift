@@ -85,7 +85,7 @@ public actor Checkpoint: JobJournal {
         CREATE TABLE IF NOT EXISTS credits(provider TEXT PRIMARY KEY, spent INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS intents(
             id INTEGER PRIMARY KEY, provider TEXT NOT NULL, lookup_key TEXT NOT NULL,
-            field TEXT NOT NULL, strategy TEXT NOT NULL, job_id TEXT);
+            field TEXT NOT NULL, strategy TEXT NOT NULL, job_id TEXT, detail TEXT);
         CREATE INDEX IF NOT EXISTS intents_by_lookup ON intents(lookup_key);
         CREATE TABLE IF NOT EXISTS answers(
             lookup_key TEXT NOT NULL, provider TEXT NOT NULL, fields TEXT NOT NULL, outcome BLOB NOT NULL,
@@ -112,13 +112,13 @@ public actor Checkpoint: JobJournal {
         for row in try database.rows("SELECT provider, spent FROM credits") {
             if let provider = row[0].text, let spent = row[1].integer { loaded.spent[provider] = Int(spent) }
         }
-        for row in try database.rows("SELECT provider, lookup_key, field, strategy, job_id FROM intents ORDER BY id") {
+        for row in try database.rows("SELECT provider, lookup_key, field, strategy, job_id, detail FROM intents ORDER BY id") {
             guard let provider = row[0].text, let key = row[1].text, let fieldName = row[2].text,
                 let field = EnrichField(rawValue: fieldName), let strategy = row[3].text
             else { continue }
             if let jobID = row[4].text {
                 loaded.leftovers[key, default: Leftover()].jobs.append(
-                    LaunchedJob(provider: provider, lookupKey: key, field: field, strategy: strategy, jobID: jobID))
+                    LaunchedJob(provider: provider, lookupKey: key, field: field, strategy: strategy, jobID: jobID, detail: row[5].text))
             } else {
                 loaded.leftovers[key, default: Leftover()].jobless.append(
                     Leftover.Intent(provider: provider, field: field, strategy: strategy))

@@ -1,4 +1,5 @@
 import CurlHTTP
+import Foundation
 import ProviderHTTP
 
 /// `apollo`: `POST /people/match` (or `/people/bulk_match` for rows in flight together) with
@@ -95,8 +96,10 @@ public struct ApolloProvider: Provider {
         guard let job = jobs.last(where: { $0.provider == name }) ?? jobs.last, let id = ApolloJobID(job.jobID) else {
             return await lookup(request, journal: journal)
         }
+        let kept = job.detail.flatMap { try? JSONDecoder().decode(ApolloJobDetail.self, from: Data($0.utf8)) }
         let pending = ApolloResults.Pending(
-            job: id, jobText: job.jobID, personID: nil, person: nil, fields: request.fields, field: job.field, strategy: job.strategy)
+            job: id, jobText: job.jobID, personID: kept?.personID, person: kept?.person, fields: request.fields, field: job.field,
+            strategy: job.strategy)
         return await results.collect(pending, immediately: true, attempts: [])
     }
 
@@ -135,8 +138,12 @@ public struct ApolloProvider: Provider {
         let id = ApolloJobID(requestID: requestID, position: position)
         let jobText = bulk ? id.text : requestID
         log.jobID = jobText
+        let detail = (try? JSONEncoder().encode(ApolloJobDetail(personID: slot.personID, person: slot.person)))
+            .map { String(decoding: $0, as: UTF8.self) }
         await journal.launched(
-            LaunchedJob(provider: name, lookupKey: request.lookupKey, field: record.field, strategy: record.strategy, jobID: jobText))
+            LaunchedJob(
+                provider: name, lookupKey: request.lookupKey, field: record.field, strategy: record.strategy, jobID: jobText,
+                detail: detail))
         let pending = ApolloResults.Pending(
             job: id, jobText: jobText, personID: slot.personID, person: slot.person, fields: request.fields, field: record.field,
             strategy: record.strategy)
@@ -199,4 +206,11 @@ struct ApolloCaller: Sendable {
             }
         }
     }
+}
+
+/// What the synchronous match said of the person, kept with the journaled job: the webhook
+/// result carries only emails and phones, so a resumed run needs this to write the same row.
+struct ApolloJobDetail: Codable {
+    var personID: String?
+    var person: LookupResult.Person?
 }

@@ -30,8 +30,11 @@ struct ApolloResults: Sendable {
         var note: String?
         if let inbox {
             let started = polling.now()
-            if let body = await inbox.delivery(provider: transport.name, key: pending.job.requestID, timeout: webhookTimeout) {
+            // A job collected after a restart does not wait: its delivery, if any, is in the inbox.
+            let wait = immediately ? Duration.zero : webhookTimeout
+            if let body = await inbox.delivery(provider: transport.name, key: pending.job.requestID, timeout: wait) {
                 payload = ApolloPayload.parse(body)
+                log.viaWebhook = payload != nil
                 note = payload == nil ? "the webhook delivery was unreadable; polled webhook_result" : "by webhook"
             } else {
                 note = "no webhook within \(webhookTimeout); polled webhook_result"

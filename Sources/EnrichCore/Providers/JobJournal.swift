@@ -50,13 +50,17 @@ public struct LaunchedJob: Sendable, Equatable, Hashable {
     /// The strategy it was launched with, so a resumed run knows what would come next.
     public var strategy: String
     public var jobID: String
+    /// What the launch's answer said that the job's result will not repeat (Apollo's person
+    /// fields), as JSON: kept with the job so a resumed run writes the same row.
+    public var detail: String?
 
-    public init(provider: String, lookupKey: String, field: EnrichField, strategy: String, jobID: String) {
+    public init(provider: String, lookupKey: String, field: EnrichField, strategy: String, jobID: String, detail: String? = nil) {
         self.provider = provider
         self.lookupKey = lookupKey
         self.field = field
         self.strategy = strategy
         self.jobID = jobID
+        self.detail = detail
     }
 }
 
