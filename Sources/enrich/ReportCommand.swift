@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Reads AUDIT.jsonl (what `enrich run` writes beside its output) line by line and prints: \
             rows by status and invalid_input rows by reason, cached rows, values found per field \
-            and provider, then per provider the requests (each call once plus its polls), credits, \
+            and provider, then per provider the requests (each call once, a poll series once a poll), credits, \
             retries, 429 answers and the time waited on them, in-doubt lookups, and latency p50 / \
             p95 / p99 — nearest-rank percentiles of latency_ms (the smallest value with at least \
             that share of calls at or below it; exact below 10 s, rounded up to the second above). \

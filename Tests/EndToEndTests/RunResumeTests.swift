@@ -24,13 +24,22 @@ import Testing
         let last = try fixture.run("out.csv")
         #expect(last.status == 0, "\(last.stderr)")
         #expect(kills >= 2, "the runs were killed while working")
-        #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
         let audit = try fixture.audit()
         #expect(audit.compactMap { $0["row"] as? Int } == Array(1...120), "every row exactly once, in order")
-        #expect(try fixture.auditOutcome() == fixture.auditOutcome("reference.csv.audit.jsonl"))
-
         let inDoubtReported = audit.flatMap { ($0["attempts"] as? [[String: Any]]) ?? [] }
             .filter { $0["outcome"] as? String == "in_doubt" }.count
+        if inDoubt == "relaunch" || inDoubtReported == 0 {
+            #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
+            #expect(try fixture.auditOutcome() == fixture.auditOutcome("reference.csv.audit.jsonl"))
+        } else {
+            // Rows with a launch in doubt are the only ones allowed to differ: that provider was
+            // not asked again, so the row is skipped or found by the next provider.
+            for (line, (resumed, reference)) in zip(audit, try fixture.audit("reference.csv.audit.jsonl")).enumerated() {
+                let attempts = (resumed["attempts"] as? [[String: Any]]) ?? []
+                if attempts.contains(where: { $0["outcome"] as? String == "in_doubt" }) { continue }
+                #expect(resumed["fields"] as? NSDictionary == reference["fields"] as? NSDictionary, "row \(line + 1)")
+            }
+        }
         let duplicates = (try await fixture.ledger()["duplicates"] as? [[String: Any]]) ?? []
         let extraCharges = duplicates.reduce(0) { $0 + (($1["count"] as? Int) ?? 1) - 1 }
         if inDoubt == "skip" {

@@ -40,7 +40,7 @@ import Testing
         #expect(lantern.retries == 3)
         #expect(lantern.latencySamples == 2)
         let waterfall = try #require(report.providers["waterfall_phone"])
-        #expect(waterfall.requests == 4, "one launch entry plus its 3 polls")
+        #expect(waterfall.requests == 3, "a poll series of 3 polls is 3 requests")
         #expect(waterfall.rateLimited == 2)
         #expect(waterfall.retryAfterMilliseconds == 1500)
         #expect(waterfall.waitedMilliseconds == 4000)
@@ -48,7 +48,7 @@ import Testing
 
         let total = report.total
         #expect(total.credits == 4)
-        #expect(total.requests == 8)
+        #expect(total.requests == 7)
         #expect(total.retries == 5)
         #expect(total.rateLimited == 2)
         #expect(total.inDoubt == 1)
@@ -74,7 +74,7 @@ import Testing
         #expect(text.contains("lantern  failed    HTTP 503"))
         #expect(text.contains("wall time: 1m10.2s (2027-01-15T08:00:00.250Z to 2027-01-15T08:01:10.500Z)"))
         let total = try #require(text.split(separator: "\n").first { $0.hasPrefix("  total") })
-        #expect(total.split(separator: " ", omittingEmptySubsequences: true).prefix(4) == ["total", "8", "4", "5"])
+        #expect(total.split(separator: " ", omittingEmptySubsequences: true).prefix(4) == ["total", "7", "4", "5"])
     }
 
     @Test func jsonIsOneObjectWithStableKeys() throws {
@@ -87,7 +87,7 @@ import Testing
             let statuses = try #require(rows["by_status"] as? [String: Int])
             #expect(Set(statuses.keys) == Set(AuditReport.statuses))
         }
-        #expect(report.json.contains(#""total":{"attempts":6,"requests":8,"credits":4,"#))
+        #expect(report.json.contains(#""total":{"attempts":6,"requests":7,"credits":4,"#))
         #expect(report.json.contains(#""latency_ms":{"count":2,"p50":30,"p95":120,"p99":120,"max":120}"#))
         #expect(empty.json.contains(#""wall_time":{"started_at":null,"finished_at":null,"ms":null}"#))
     }

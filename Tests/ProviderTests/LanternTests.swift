@@ -97,7 +97,8 @@ struct LanternTests {
         try await withSim({ configuration in
             configuration.hitRates.lantern["phone"] = 1
             configuration.rateLimit.limit = 1
-            configuration.rateLimit.window = .seconds(1)
+            // Two seconds: a busy machine must not let the second request into a new window.
+            configuration.rateLimit.window = .seconds(2)
             configuration.rateLimit.retryAfterSeconds = 1
             configuration.rateLimit.hint = .body
         }) { running, http in
@@ -105,7 +106,7 @@ struct LanternTests {
             let first = await provider.lookup(request([.email: "jane@acme.com"], key: "1"), journal: NoJobJournal())
             let second = await provider.lookup(request([.email: "john@acme.com"], key: "2"), journal: NoJobJournal())
             #expect(first.result != nil && second.result != nil)
-            #expect(second.attempts.first?.retries == 1)
+            #expect((second.attempts.first?.retries ?? 0) >= 1)
             #expect(second.attempts.first?.waitedMilliseconds ?? 0 >= 500)
             #expect(running.ledger().charges.count == 2)
         }

@@ -134,7 +134,8 @@ struct WaterfallJobTests {
         try await withSim({ configuration in
             configuration.hitRates.waterfallPhone["phone"] = 1
             configuration.rateLimit.limit = 1
-            configuration.rateLimit.window = .seconds(1)
+            // Two seconds: a busy machine must not let a request into a new window.
+            configuration.rateLimit.window = .seconds(2)
             configuration.rateLimit.retryAfterSeconds = 1
             configuration.rateLimit.hint = .body
         }) { running, http in

@@ -34,7 +34,7 @@ public final class EnrichRun {
     private let finishedEarlier: RowSet
 
     /// A row ready to be written, once every row before it is.
-    private struct Ready {
+    private struct Ready: Sendable {
         var row: Row
         var cells: [String?]
         var audit: String
@@ -53,7 +53,16 @@ public final class EnrichRun {
     /// What a child task hands back.
     private enum Completion: Sendable {
         case row(ordinal: Int, identity: String, end: Finished?)
+        /// A batch of finished lookups is durable (or could not be made so: `error`).
+        case committed([Uncommitted], error: String?)
         case stopRequested
+    }
+
+    /// A finished lookup on its way into the checkpoint, and its row once it is there.
+    private struct Uncommitted: Sendable {
+        var ordinal: Int
+        var lookup: Checkpoint.FinishedLookup
+        var ready: Ready
     }
 
     private struct Finished: Sendable {
@@ -113,13 +122,39 @@ public final class EnrichRun {
                         group.addTask { await Self.lookUp(job, waterfall: waterfall, checkpoint: checkpoint) }
                     }
                 }
-                if state.inFlight == 0 && (readerDone || stop.reason != nil) { await commit(&state) }
+                let draining = state.inFlight == 0 && (readerDone || stop.reason != nil)
+                // Group commit: while one batch is being made durable the next gathers, so the
+                // coordinator never waits for SQLite and the lookups in flight stay at the limit.
+                if !state.committing && !state.uncommitted.isEmpty {
+                    let batch = state.uncommitted
+                    state.uncommitted = []
+                    state.committing = true
+                    let checkpoint = self.checkpoint
+                    group.addTask {
+                        do {
+                            try await checkpoint.finish(batch.map(\.lookup))
+                            return .committed(batch, error: nil)
+                        } catch {
+                            return .committed(batch, error: "\(error)")
+                        }
+                    }
+                }
                 try writeReady(&state, summary: &summary, enrichment: &enrichment)
-                if state.inFlight == 0 && (readerDone || stop.reason != nil) { break }
+                if draining && !state.committing { break }
                 guard let completion = try await group.next() else { break }
                 switch completion {
                 case .stopRequested:
                     group.cancelAll()
+                case .committed(let batch, let error):
+                    state.committing = false
+                    if let error {
+                        stop.request(.checkpointFailed(error))
+                        continue
+                    }
+                    for entry in batch {
+                        state.ready[entry.ordinal] = entry.ready
+                        state.recent[entry.lookup.lookupKey] = nil
+                    }
                 case .row(let ordinal, let identity, let finished):
                     state.inFlight -= 1
                     let followers = state.followers.removeValue(forKey: identity) ?? []
@@ -131,16 +166,11 @@ public final class EnrichRun {
                     let lookup = Checkpoint.FinishedLookup(
                         row: pending.row.number, lookupKey: identity, result: finished.result, audit: finished.audit,
                         credits: finished.credits)
-                    state.uncommitted.append((ordinal, lookup, ready))
+                    state.uncommitted.append(Uncommitted(ordinal: ordinal, lookup: lookup, ready: ready))
                     state.recent[identity] = finished.result
                     for follower in followers {
                         state.ready[follower.ordinal] = cached(follower, result: finished.result, summary: &enrichment)
                     }
-                }
-                if state.uncommitted.count >= 128 || ContinuousClock.now - state.lastCommit >= .milliseconds(100)
-                    || stop.reason != nil
-                {
-                    await commit(&state)
                 }
                 progress.update { $0.inFlight = state.inFlight }
             }
@@ -152,9 +182,10 @@ public final class EnrichRun {
         enrichment.stop = stop.reason
         enrichment.unwritten = state.read - state.written
         enrichment.creditsTotal = await checkpoint.spent
-        enrichment.creditsNow = enrichment.creditsTotal.compactMapValues { total in total }
-            .reduce(into: [:]) { $0[$1.key] = $1.value - (spentBefore[$1.key] ?? 0) }
-            .filter { $0.value > 0 }
+        enrichment.creditsNow = enrichment.creditsTotal.reduce(into: [:]) { now, entry in
+            let spent = entry.value - (spentBefore[entry.key] ?? 0)
+            if spent > 0 { now[entry.key] = spent }
+        }
         summary.enrichment = enrichment
         summary.blankLines = source.blankLines
         summary.elapsed = ContinuousClock.now - started
@@ -173,9 +204,10 @@ public final class EnrichRun {
         var followers: [String: [Follower]] = [:]
         /// Finished lookups waiting for the next commit, and their results by identity (so a
         /// duplicate read meanwhile is served, not looked up again).
-        var uncommitted: [(ordinal: Int, lookup: Checkpoint.FinishedLookup, ready: Ready)] = []
+        var uncommitted: [Uncommitted] = []
         var recent: [String: WaterfallResult] = [:]
-        var lastCommit = ContinuousClock.now
+        /// A commit is in flight (one at a time).
+        var committing = false
     }
 
     /// Decides what a row needs: nothing (invalid, no identifier, finished by an earlier run,
@@ -245,25 +277,6 @@ public final class EnrichRun {
             let line = record(row: number, recordID: recordID, result: result, attempts: attempts, started: startedAt).json
             return .row(
                 ordinal: ordinal, identity: identity, end: Finished(result: result, audit: line, attempts: attempts, credits: credits))
-        }
-    }
-
-    /// Commits the finished lookups waiting for it (one transaction), then lets their rows be
-    /// written. On failure the run stops: those rows are not written, and are looked up (their
-    /// jobs collected) again by the next run.
-    private func commit(_ state: inout State) async {
-        guard !state.uncommitted.isEmpty else { return }
-        let batch = state.uncommitted
-        state.uncommitted = []
-        state.lastCommit = .now
-        do {
-            try await checkpoint.finish(batch.map(\.lookup))
-            for entry in batch {
-                state.ready[entry.ordinal] = entry.ready
-                state.recent[entry.lookup.lookupKey] = nil
-            }
-        } catch {
-            stop.request(.checkpointFailed("\(error)"))
         }
     }
 

@@ -42,6 +42,7 @@ public struct RunSummary: Sendable {
         static func requests(_ attempt: AttemptLog) -> Int {
             switch attempt.outcome {
             case .skipped, .withheld: return 0
+            case _ where attempt.viaWebhook: return attempt.polls + attempt.retries
             case .inDoubt where attempt.jobID == nil && attempt.httpStatus == nil && attempt.latencyMilliseconds == 0: return 0
             default: return max(1, attempt.polls) + attempt.retries
             }

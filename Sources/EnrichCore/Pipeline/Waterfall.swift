@@ -123,7 +123,9 @@ struct Waterfall: Sendable {
         case .launched(let jobs, let inDoubtCount)?:
             if inDoubtCount > 0 {
                 notes.append(inDoubtNote(provider, request, "cut off on the wire when an earlier run ended, its job id unknown"))
-                if inDoubt == .skip && jobs.isEmpty {
+                // Skip means nothing more is launched for this lookup: collecting the journaled
+                // jobs would go on to the strategies after them, the one in doubt among them.
+                if inDoubt == .skip {
                     return (LookupOutcome(provider: provider.name, status: .inDoubt(reason: Self.skipped), attempts: notes), false)
                 }
             }

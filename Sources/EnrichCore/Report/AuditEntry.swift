@@ -27,9 +27,11 @@ struct AuditEntry: Decodable {
         var retryAfterMilliseconds: Int?
         /// 429 answers received.
         var rateLimited: Int?
+        /// `webhook` when the result came by webhook (no request for it).
+        var via: String?
 
         enum CodingKeys: String, CodingKey {
-            case provider, retries, outcome, error, polls, credits
+            case provider, retries, outcome, error, polls, credits, via
             case httpStatus = "http_status"
             case waitedMilliseconds = "waited_ms"
             case latencyMilliseconds = "latency_ms"

@@ -135,7 +135,10 @@ public struct AuditReport: Sendable {
         var stats = providers[provider] ?? ProviderStats()
         stats.attempts += 1
         if !Self.unsent.contains(outcome) {
-            stats.requests += 1 + max(attempt.polls ?? 0, 0)
+            // A poll series is one request a poll; a result by webhook asked nothing unless it
+            // had to poll after all; any other entry is one request.
+            let polls = max(attempt.polls ?? 0, 0)
+            stats.requests += attempt.via == "webhook" || polls > 0 ? polls : 1
             stats.latency.add(attempt.latencyMilliseconds ?? 0)
         }
         stats.credits += attempt.credits ?? 0
