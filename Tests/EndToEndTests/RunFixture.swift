@@ -1,9 +1,15 @@
 import Foundation
 import TestSupport
+import Testing
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
+
+/// The `enrich run` end-to-end suites, one at a time: each starts a simulator and runs at
+/// full speed, and side by side they starve each other (and the timing tests elsewhere) of the
+/// machine's two cores.
+@Suite(.serialized) enum RunEndToEnd {}
 
 /// One enrichment scenario: a simulator process with its configuration, a mapping pointing at
 /// it, a folder for outputs; everything stopped and removed by `close()`.

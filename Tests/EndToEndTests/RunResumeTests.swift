@@ -1,102 +1,105 @@
 import Foundation
 import Testing
 
-/// `enrich run` over real HTTP against `enrich sim`: interrupted runs resume to the same output
-/// without paying twice.
-@Suite(.serialized) struct RunResumeTests {
-    /// Killed with SIGKILL at several moments and rerun each time: the output is byte-identical
-    /// to an uninterrupted run's, the audit has every row once with the same outcome, and the
-    /// ledger shows no duplicate charge beyond the in-doubt launches the audit reports.
-    @Test(arguments: ["relaunch", "skip"]) func killedRunsResumeToTheSameOutput(inDoubt: String) async throws {
-        let fixture = try RunFixture(inDoubt: inDoubt)
-        defer { fixture.close() }
-        let reference = try fixture.run("reference.csv")
-        #expect(reference.status == 0, "\(reference.stderr)")
-        let referenceLedger = try await fixture.ledger()
-        #expect((referenceLedger["duplicates"] as? [Any])?.isEmpty == true, "an uninterrupted run pays once per lookup")
-        try await fixture.resetLedger()
+extension RunEndToEnd {
+    /// `enrich run` over real HTTP against `enrich sim`: interrupted runs resume to the same output
+    /// without paying twice.
+    @Suite(.serialized) struct RunResumeTests {
+        /// Killed with SIGKILL at several moments and rerun each time: the output is byte-identical
+        /// to an uninterrupted run's, the audit has every row once with the same outcome, and the
+        /// ledger shows no duplicate charge beyond the in-doubt launches the audit reports.
+        @Test(arguments: ["relaunch", "skip"]) func killedRunsResumeToTheSameOutput(inDoubt: String) async throws {
+            let fixture = try RunFixture(inDoubt: inDoubt)
+            defer { fixture.close() }
+            let reference = try fixture.run("reference.csv")
+            #expect(reference.status == 0, "\(reference.stderr)")
+            let referenceLedger = try await fixture.ledger()
+            #expect((referenceLedger["duplicates"] as? [Any])?.isEmpty == true, "an uninterrupted run pays once per lookup")
+            try await fixture.resetLedger()
 
-        var kills = 0
-        for moment in [0.4, 0.9, 1.5, 2.2, 3.0] {
-            let status = try fixture.runAndSignal("out.csv", after: moment, signal: SIGKILL)
-            if status != 0 { kills += 1 }
-        }
-        let last = try fixture.run("out.csv")
-        #expect(last.status == 0, "\(last.stderr)")
-        #expect(kills >= 2, "the runs were killed while working")
-        let audit = try fixture.audit()
-        #expect(audit.compactMap { $0["row"] as? Int } == Array(1...120), "every row exactly once, in order")
-        let inDoubtReported = audit.flatMap { ($0["attempts"] as? [[String: Any]]) ?? [] }
-            .filter { $0["outcome"] as? String == "in_doubt" }.count
-        if inDoubt == "relaunch" || inDoubtReported == 0 {
-            #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
-            #expect(try fixture.auditOutcome() == fixture.auditOutcome("reference.csv.audit.jsonl"))
-        } else {
-            // Rows with a launch in doubt are the only ones allowed to differ: that provider was
-            // not asked again, so the row is skipped or found by the next provider.
-            for (line, (resumed, reference)) in zip(audit, try fixture.audit("reference.csv.audit.jsonl")).enumerated() {
-                let attempts = (resumed["attempts"] as? [[String: Any]]) ?? []
-                if attempts.contains(where: { $0["outcome"] as? String == "in_doubt" }) { continue }
-                #expect(resumed["fields"] as? NSDictionary == reference["fields"] as? NSDictionary, "row \(line + 1)")
+            var kills = 0
+            for moment in [0.4, 0.9, 1.5, 2.2, 3.0] {
+                let status = try fixture.runAndSignal("out.csv", after: moment, signal: SIGKILL)
+                if status != 0 { kills += 1 }
+            }
+            let last = try fixture.run("out.csv")
+            #expect(last.status == 0, "\(last.stderr)")
+            #expect(kills >= 2, "the runs were killed while working")
+            let audit = try fixture.audit()
+            #expect(audit.compactMap { $0["row"] as? Int } == Array(1...120), "every row exactly once, in order")
+            let inDoubtReported = audit.flatMap { ($0["attempts"] as? [[String: Any]]) ?? [] }
+                .filter { $0["outcome"] as? String == "in_doubt" }.count
+            if inDoubt == "relaunch" || inDoubtReported == 0 {
+                #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
+                #expect(try fixture.auditOutcome() == fixture.auditOutcome("reference.csv.audit.jsonl"))
+            } else {
+                // Rows with a launch in doubt are the only ones allowed to differ: that provider was
+                // not asked again, so the row is skipped or found by the next provider.
+                for (line, (resumed, reference)) in zip(audit, try fixture.audit("reference.csv.audit.jsonl")).enumerated() {
+                    let attempts = (resumed["attempts"] as? [[String: Any]]) ?? []
+                    if attempts.contains(where: { $0["outcome"] as? String == "in_doubt" }) { continue }
+                    #expect(resumed["fields"] as? NSDictionary == reference["fields"] as? NSDictionary, "row \(line + 1)")
+                }
+            }
+            let duplicates = (try await fixture.ledger()["duplicates"] as? [[String: Any]]) ?? []
+            let extraCharges = duplicates.reduce(0) { $0 + (($1["count"] as? Int) ?? 1) - 1 }
+            if inDoubt == "skip" {
+                #expect(extraCharges == 0, "in_doubt: skip never pays twice: \(duplicates)")
+            } else {
+                #expect(
+                    extraCharges <= inDoubtReported, "duplicates \(duplicates) beyond the \(inDoubtReported) in-doubt launches reported")
             }
         }
-        let duplicates = (try await fixture.ledger()["duplicates"] as? [[String: Any]]) ?? []
-        let extraCharges = duplicates.reduce(0) { $0 + (($1["count"] as? Int) ?? 1) - 1 }
-        if inDoubt == "skip" {
-            #expect(extraCharges == 0, "in_doubt: skip never pays twice: \(duplicates)")
-        } else {
-            #expect(extraCharges <= inDoubtReported, "duplicates \(duplicates) beyond the \(inDoubtReported) in-doubt launches reported")
+
+        /// SIGINT: stop launching, keep in-flight jobs, exit 3; the same command then finishes.
+        @Test func interruptedRunResumes() async throws {
+            let fixture = try RunFixture()
+            defer { fixture.close() }
+            #expect(try fixture.run("reference.csv").status == 0)
+            try await fixture.resetLedger()
+            let status = try fixture.runAndSignal("out.csv", after: 1.0, signal: SIGINT)
+            #expect(status == 3)
+            let resumed = try fixture.run("out.csv")
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
+            let duplicates = (try await fixture.ledger()["duplicates"] as? [Any]) ?? []
+            #expect(duplicates.isEmpty, "an interrupted run journals its launches: \(duplicates)")
         }
-    }
 
-    /// SIGINT: stop launching, keep in-flight jobs, exit 3; the same command then finishes.
-    @Test func interruptedRunResumes() async throws {
-        let fixture = try RunFixture()
-        defer { fixture.close() }
-        #expect(try fixture.run("reference.csv").status == 0)
-        try await fixture.resetLedger()
-        let status = try fixture.runAndSignal("out.csv", after: 1.0, signal: SIGINT)
-        #expect(status == 3)
-        let resumed = try fixture.run("out.csv")
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
-        let duplicates = (try await fixture.ledger()["duplicates"] as? [Any]) ?? []
-        #expect(duplicates.isEmpty, "an interrupted run journals its launches: \(duplicates)")
-    }
+        /// The budget: exit 4 with no launch past it; a larger budget carries on to the same output.
+        @Test func budgetStopsAndALargerOneCarriesOn() async throws {
+            let fixture = try RunFixture()
+            defer { fixture.close() }
+            #expect(try fixture.run("reference.csv").status == 0)
+            try await fixture.resetLedger()
+            let stopped = try fixture.run("out.csv", ["--max-credits", "25"])
+            #expect(stopped.status == 4, "\(stopped.stderr)")
+            #expect(stopped.stderr.contains("--max-credits"))
+            let charged = (try await fixture.ledger()["credits_charged"] as? Int) ?? -1
+            #expect(charged <= 25, "no launch past the budget: \(charged) charged")
+            let resumed = try fixture.run("out.csv", ["--max-credits", "100000"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
+        }
 
-    /// The budget: exit 4 with no launch past it; a larger budget carries on to the same output.
-    @Test func budgetStopsAndALargerOneCarriesOn() async throws {
-        let fixture = try RunFixture()
-        defer { fixture.close() }
-        #expect(try fixture.run("reference.csv").status == 0)
-        try await fixture.resetLedger()
-        let stopped = try fixture.run("out.csv", ["--max-credits", "25"])
-        #expect(stopped.status == 4, "\(stopped.stderr)")
-        #expect(stopped.stderr.contains("--max-credits"))
-        let charged = (try await fixture.ledger()["credits_charged"] as? Int) ?? -1
-        #expect(charged <= 25, "no launch past the budget: \(charged) charged")
-        let resumed = try fixture.run("out.csv", ["--max-credits", "100000"])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
-    }
-
-    /// A changed input or mapping stops a resume (exit 2) unless --fresh.
-    @Test func changedInputIsRefused() throws {
-        let fixture = try RunFixture()
-        defer { fixture.close() }
-        let original = try Data(contentsOf: URL(fileURLWithPath: fixture.input))
-        let copy = fixture.path("input.csv")
-        try original.write(to: URL(fileURLWithPath: copy))
-        var arguments = fixture.arguments("out.csv", limit: 20, [])
-        arguments[1] = copy
-        #expect(try EnrichProcess.run(arguments).status == 0)
-        var edited = original
-        edited.append(contentsOf: Array("003NEW,Ada,Lovelace,,ada@example.com,,,,example.com,,GB,\r\n".utf8))
-        try edited.write(to: URL(fileURLWithPath: copy))
-        let refused = try EnrichProcess.run(arguments)
-        #expect(refused.status == 2)
-        #expect(refused.stderr.contains("input file changed"))
-        #expect(refused.stderr.contains("--fresh"))
-        #expect(try EnrichProcess.run(arguments + ["--fresh"]).status == 0)
+        /// A changed input or mapping stops a resume (exit 2) unless --fresh.
+        @Test func changedInputIsRefused() throws {
+            let fixture = try RunFixture()
+            defer { fixture.close() }
+            let original = try Data(contentsOf: URL(fileURLWithPath: fixture.input))
+            let copy = fixture.path("input.csv")
+            try original.write(to: URL(fileURLWithPath: copy))
+            var arguments = fixture.arguments("out.csv", limit: 20, [])
+            arguments[1] = copy
+            #expect(try EnrichProcess.run(arguments).status == 0)
+            var edited = original
+            edited.append(contentsOf: Array("003NEW,Ada,Lovelace,,ada@example.com,,,,example.com,,GB,\r\n".utf8))
+            try edited.write(to: URL(fileURLWithPath: copy))
+            let refused = try EnrichProcess.run(arguments)
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("input file changed"))
+            #expect(refused.stderr.contains("--fresh"))
+            #expect(try EnrichProcess.run(arguments + ["--fresh"]).status == 0)
+        }
     }
 }

@@ -151,8 +151,9 @@ struct ProntoTests {
                 request(Self.jane.merging([.linkedin: "john"]) { $1 }, fields: [.phone]), journal: NoJobJournal())
             #expect(first.result != nil && second.result != nil)
             let all = first.attempts + second.attempts
-            #expect(all.filter { $0.outcome == .launched }.contains { $0.retries > 0 })
-            #expect(all.filter { $0.outcome == .found }.contains { $0.retries > 0 })
+            // Which call meets the 429 depends on where the window turns: one of them does.
+            #expect(all.contains { $0.retries > 0 })
+            #expect(running.ledger().rateLimited > 0)
             #expect(running.ledger().duplicates.isEmpty)
         }
     }

@@ -145,8 +145,8 @@ struct WaterfallJobTests {
             #expect(first.result != nil && second.result != nil)
             let launches = (first.attempts + second.attempts).filter { $0.outcome == .launched }
             let polls = (first.attempts + second.attempts).filter { $0.outcome == .found }
-            #expect(launches.contains { $0.retries > 0 })
-            #expect(polls.contains { $0.retries > 0 })
+            // Which call meets the 429 depends on where the window turns: one of them does.
+            #expect((launches + polls).contains { $0.retries > 0 })
             #expect(running.ledger().rateLimited > 0)
             #expect(running.ledger().charges.count == 2)
             #expect(running.ledger().duplicates.isEmpty)

@@ -1,5 +1,5 @@
 /// JSON string escaping straight into a byte buffer.
-enum JSONText {
+public enum JSONText {
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Appends `value` as a JSON string literal. Bytes are assumed to be UTF-8; only `"`, `\`
@@ -32,7 +32,7 @@ enum JSONText {
     }
 
     /// `value` as a JSON string literal.
-    static func string(_ value: String) -> String {
+    public static func string(_ value: String) -> String {
         var out: [UInt8] = []
         appendString(value.utf8, to: &out)
         return String(decoding: out, as: UTF8.self)

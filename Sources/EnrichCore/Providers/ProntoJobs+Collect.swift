@@ -17,17 +17,7 @@ extension ProntoJobs {
         let end: JobPolling.End<Result<ProntoContact, Ending>> = await polling.run(
             immediately: immediately || delivered != nil, waited: &waited, polls: &polls
         ) {
-            let reply: ProviderTransport.Reply
-            if let body = delivered {
-                delivered = nil
-                log.viaWebhook = true
-                reply = .response(HTTPResponse(status: 200, body: body))
-            } else {
-                let (answer, report) = await transport.send(.get, path)
-                log.add(report)
-                reply = answer
-            }
-            switch reply {
+            switch await transport.pollOrDelivered(&delivered, log: &log, path) {
             case .ended(let status, let ending): return .done(.failure(Ending(status: status, outcome: ending)))
             case .response(let response):
                 guard (200..<300).contains(response.status) else {

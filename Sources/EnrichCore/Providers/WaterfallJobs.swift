@@ -95,17 +95,7 @@ struct WaterfallJobs: Sendable {
         let end: JobPolling.End<Result<WaterfallFinder, StatusEnding>> = await polling.run(
             immediately: immediately || delivered != nil, waited: &waited, polls: &polls
         ) {
-            let reply: ProviderTransport.Reply
-            if let body = delivered {
-                delivered = nil
-                log.viaWebhook = true
-                reply = .response(HTTPResponse(status: 200, body: body))
-            } else {
-                let (answer, report) = await transport.send(.get, path, query: [("job_id", jobID)])
-                log.add(report)
-                reply = answer
-            }
-            switch reply {
+            switch await transport.pollOrDelivered(&delivered, log: &log, path, query: [("job_id", jobID)]) {
             case .ended(let status, let ending): return .done(.failure(StatusEnding(status: status, outcome: ending)))
             case .response(let response):
                 switch Self.finder(response) {
