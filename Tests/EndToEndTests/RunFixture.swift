@@ -141,6 +141,23 @@ final class RunFixture {
 
 struct BadURL: Error {}
 
+/// A TCP port on 127.0.0.1 that is free now (the OS picks it; it may be taken again before use,
+/// which is unlikely in a test's next second).
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw BadURL() }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
 func url(_ text: String) throws -> URL {
     guard let url = URL(string: text) else { throw BadURL() }
     return url

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 extension RunEndToEnd {
     /// `enrich run --webhook-listen`: results by webhook from the simulator, for Waterfall, Pronto
     /// and Apollo (single and bulk), against the same run by polling.
@@ -64,6 +68,52 @@ extension RunEndToEnd {
             let attempts = try fixture.audit().flatMap { ($0["attempts"] as? [[String: Any]]) ?? [] }
             #expect(!attempts.contains { $0["via"] as? String == "webhook" })
             #expect(attempts.contains { ($0["polls"] as? Int ?? 0) > 0 })
+        }
+
+        /// Apollo refusing the waterfall (no permission): its rows say why, nothing is charged,
+        /// and the next provider in the waterfall finds the emails.
+        @Test func apolloWithoutPermissionMovesDownTheWaterfall() async throws {
+            let fixture = try RunFixture(
+                simConfig: "apollo: { waterfall_enabled: false }\n", emailProviders: "apollo, waterfall_contact")
+            defer { fixture.close() }
+            let result = try fixture.run("out.csv", limit: 40, Self.webhook)
+            #expect(result.status == 0, "\(result.stderr)")
+            let attempts = try fixture.audit().flatMap { ($0["attempts"] as? [[String: Any]]) ?? [] }
+            let apollo = attempts.filter { $0["provider"] as? String == "apollo" }
+            #expect(!apollo.isEmpty && apollo.allSatisfy { $0["charged"] as? Bool == false })
+            #expect(apollo.contains { ($0["error"] as? String)?.contains("permission") == true })
+            let emails = try fixture.audit().compactMap { ($0["fields"] as? [String: Any])?["email"] as? [String: Any] }
+            #expect(emails.contains { $0["provider"] as? String == "waterfall_contact" })
+            let charges = (try await fixture.ledger()["charges"] as? [[String: Any]]) ?? []
+            #expect(!charges.contains { $0["provider"] as? String == "apollo" })
+        }
+
+        /// A callback without the run's token is refused while the run listens, and changes nothing.
+        @Test func aForgedCallbackIsRefused() async throws {
+            let fixture = try RunFixture(simConfig: "job_duration: 1s\n")
+            defer { fixture.close() }
+            let port = try freePort()
+            let process = Process()
+            process.executableURL = EnrichProcess.binary
+            process.arguments = fixture.arguments("out.csv", limit: 30, ["--webhook-listen", "127.0.0.1:\(port)", "--quiet"])
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            var status = 0
+            for _ in 0..<50 {
+                var request = URLRequest(url: try url("http://127.0.0.1:\(port)/hooks/forged-token/waterfall_phone"))
+                request.httpMethod = "POST"
+                request.httpBody = Data(#"{"status":"SUCCEEDED","input":{"task":{"job_id":"x"}}}"#.utf8)
+                if let (_, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse {
+                    status = http.statusCode
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            process.waitUntilExit()
+            #expect(status == 404)
+            #expect(process.terminationStatus == 0)
+            #expect(try fixture.audit().count == 30)
         }
     }
 }
