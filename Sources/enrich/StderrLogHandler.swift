@@ -17,9 +17,9 @@ struct StderrLogHandler: LogHandler {
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         if json {
-            var line = "{\"level\":\"\(event.level)\",\"event\":\(Self.quoted(event.message.description))"
+            var line = "{\"level\":\"\(event.level)\",\"event\":\(JSONText.string(event.message.description))"
             for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-                line += ",\(Self.quoted(key)):\(Self.jsonValue(value))"
+                line += ",\(JSONText.string(key)):\(Self.jsonValue(value))"
             }
             printError(line + "}")
         } else {
@@ -29,18 +29,16 @@ struct StderrLogHandler: LogHandler {
         }
     }
 
-    static func quoted(_ text: String) -> String {
-        JSONText.string(text)
-    }
-
     /// Numbers stay numbers; everything else is a string.
     static func jsonValue(_ value: Logger.MetadataValue) -> String {
         switch value {
-        case .string(let text): return Double(text) != nil && !text.isEmpty ? text : quoted(text)
-        case .stringConvertible(let convertible): return quoted(convertible.description)
+        case .string(let text): return Double(text) != nil && !text.isEmpty ? text : JSONText.string(text)
+        case .stringConvertible(let convertible): return JSONText.string(convertible.description)
         case .array(let items): return "[" + items.map(jsonValue).joined(separator: ",") + "]"
         case .dictionary(let entries):
-            return "{" + entries.sorted { $0.key < $1.key }.map { "\(quoted($0.key)):\(jsonValue($0.value))" }.joined(separator: ",") + "}"
+            return "{"
+                + entries.sorted { $0.key < $1.key }.map { "\(JSONText.string($0.key)):\(jsonValue($0.value))" }.joined(separator: ",")
+                + "}"
         }
     }
 }

@@ -81,6 +81,12 @@ struct WaterfallJobs: Sendable {
         return outcome(.notFound, attempts)
     }
 
+    /// Whether the key is refused, asked of the finder with a job id nobody has (free: a valid
+    /// key gets a 404). Both Waterfall kinds share it, as they share the finder.
+    func checkKey() async -> KeyCheck {
+        await transport.checkKey(path, query: [("job_id", keyCheckJobID)])
+    }
+
     /// Polls one job to its end. Nil when it succeeded without finding anything, so the next
     /// strategy may be tried; otherwise the lookup's final status.
     private func collect(

@@ -13,7 +13,7 @@ public struct WaterfallPhoneProvider: Provider {
     }
 
     public func checkKey() async -> KeyCheck {
-        await runner.transport.checkKey(runner.path, query: [("job_id", keyCheckJobID)])
+        await runner.checkKey()
     }
 
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
