@@ -32,7 +32,7 @@ struct SimulatorMiddleware: RouterMiddleware {
         }
 
         let delay = state.faultPlan.latency(method: method, path: path, sequence: sequence)
-        if delay > .zero { try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) } }
+        if delay > .zero { try await cancelWhenGracefulShutdown { try await context.channel.eventLoop.sleep(for: delay) } }
 
         if let seconds = state.rateLimiter.admit(key: provider.presentedKey(request.headers) ?? "") {
             let hint = state.rateLimiter.hint(seconds: seconds)

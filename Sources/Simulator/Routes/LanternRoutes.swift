@@ -61,12 +61,16 @@ struct LanternRoutes {
             return Provider.lantern.error(
                 .badRequest, "Insufficient credits", code: "insufficient_credits", creditsRemaining: 0, creditsRequired: 1)
         }
-        let person = state.people.person(
-            for: Identity(
-                linkedin: usable ? linkedin : nil, email: email, firstName: first, lastName: last, domain: domain, company: company))
-        let found =
-            usable && person != nil
-            && state.people.finds("lantern", "phone", key: strategy, rate: state.configuration.hitRates.lantern["phone"])
+        // Whether Lantern finds a phone depends on the strategy alone; the person behind it (a
+        // few dozen string operations) is only derived for the answers that show one.
+        let hit = usable && state.people.finds("lantern", "phone", key: strategy, rate: state.configuration.hitRates.lantern["phone"])
+        let person =
+            hit
+            ? state.people.person(
+                for: Identity(
+                    linkedin: linkedin, email: email, firstName: first, lastName: last, domain: domain, company: company))
+            : nil
+        let found = person != nil
         if found {
             state.accounts.spendLantern(1)
             state.ledger.charge(provider: "lantern", identity: strategy, jobID: recordID, credits: 1)
