@@ -50,6 +50,35 @@ import Testing
         #expect(a.identityKey != Identifiers([.email: "ann@x.io"]).identityKey)
     }
 
+    /// The identity key as the general normalisation spells it, field by field: the byte-level
+    /// fast path must give exactly this, or a resumed run would miss its own checkpoint.
+    private func generalKey(_ identifiers: Identifiers) -> String {
+        CanonicalField.allCases.compactMap { field -> String? in
+            guard let value = identifiers[field] else { return nil }
+            switch field {
+            case .email: return "\(field.rawValue)=\(Normalize.email(value) ?? Normalize.name(value))"
+            case .linkedin: return "\(field.rawValue)=\((Normalize.linkedinSlug(value) ?? value).lowercased())"
+            case .domain: return "\(field.rawValue)=\(Normalize.domain(value) ?? Normalize.name(value))"
+            default: return "\(field.rawValue)=\(Normalize.name(value))"
+            }
+        }.joined(separator: "\u{1F}")
+    }
+
+    @Test(arguments: [
+        "", " ", "Ann", "  Ann  Lee ", "ANN\tLEE", "Ann\r\nLee", "Zoë Müller", " Ünal ", "a@b.c", "A@B.CO", "@x.io", "a@@x.io",
+        "a@x", "a@b@c.io", " Jo@X.io ", "jo.é@x.io", "https://www.linkedin.com/in/Ann-1/", "HTTPS://WWW.LINKEDIN.COM/IN/ANN-1?trk=x",
+        "linkedin.com/pub/ann/1/2/3", "https://uk.linkedin.com/in/ann#top", "www.linkedin.com/company/acme", "ann-1", "Ann%C3%A9",
+        "https://www.linkedin.com/in/ann%C3%A9/", "/in/x", "in/x", "?", "#a", "linkedin.", "x/y/z", "https://linkedin.com/",
+        "https://www.Acme.com/about", "jo@acme.com", "acme", "acme.com.", "http://user@host.io:8080/x", "中文 名字", "\u{00A0}Ann\u{00A0}",
+    ])
+    func identityKeyFastPathMatchesGeneralNormalisation(value: String) {
+        for field in CanonicalField.allCases {
+            var identifiers = Identifiers([.company: "Acme  Corp"])
+            identifiers[field] = value
+            #expect(identifiers.identityKey == generalKey(identifiers), "\(field.rawValue): \(value.debugDescription)")
+        }
+    }
+
     @Test func suggestionsForTypos() {
         #expect(Suggestion.closest(to: "provders", in: ["providers", "columns"]) == "providers")
         #expect(Suggestion.closest(to: "Work email", in: ["Work Email", "Email"]) == "Work Email")

@@ -1,44 +1,119 @@
 extension AuditRecord {
     /// The record as one JSON object, keys in SPEC order, without a line ending.
     public var json: String {
-        var out = "{\"row\":\(row),\"record_id\":\(JSONText.string(recordID)),\"status\":\"\(status.rawValue)\""
-        if let line { out += ",\"line\":\(line)" }
-        if let byteOffset { out += ",\"byte_offset\":\(byteOffset)" }
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        appendJSON(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Written as bytes into one buffer: every row builds one, and a string per key and value
+    /// was a twentieth of a run's CPU.
+    func appendJSON(to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"row":"#.utf8)
+        JSONText.appendInt(row, to: &out)
+        out.append(contentsOf: #","record_id":"#.utf8)
+        JSONText.appendString(recordID.utf8, to: &out)
+        out.append(contentsOf: #","status":""#.utf8)
+        out.append(contentsOf: status.rawValue.utf8)
+        out.append(UInt8(ascii: "\""))
+        if let line {
+            out.append(contentsOf: #","line":"#.utf8)
+            JSONText.appendInt(line, to: &out)
+        }
+        if let byteOffset {
+            out.append(contentsOf: #","byte_offset":"#.utf8)
+            JSONText.appendInt(byteOffset, to: &out)
+        }
         if let reason {
-            out += ",\"reason\":{\"kind\":\(JSONText.string(reason.kind)),\"message\":\(JSONText.string(reason.message))}"
+            out.append(contentsOf: #","reason":{"kind":"#.utf8)
+            JSONText.appendString(reason.kind.utf8, to: &out)
+            out.append(contentsOf: #","message":"#.utf8)
+            JSONText.appendString(reason.message.utf8, to: &out)
+            out.append(UInt8(ascii: "}"))
         }
-        out += ",\"fields\":{"
-        out += fields.map { field, found in
-            var value = "\(JSONText.string(field)):{\"value\":\(JSONText.string(found.value)),"
-            value += "\"provider\":\(JSONText.string(found.provider)),\"strategy\":\(Self.optional(found.strategy))}"
-            return value
-        }.joined(separator: ",")
-        out += "},\"attempts\":[" + attempts.map(Self.json).joined(separator: ",") + "]"
-        out += ",\"cached\":\(cached)"
-        out += ",\"started_at\":\"\(Timestamp.iso8601(startedAt))\",\"finished_at\":\"\(Timestamp.iso8601(finishedAt))\"}"
-        return out
+        out.append(contentsOf: #","fields":{"#.utf8)
+        for (index, (field, found)) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONText.appendString(field.utf8, to: &out)
+            out.append(contentsOf: #":{"value":"#.utf8)
+            JSONText.appendString(found.value.utf8, to: &out)
+            out.append(contentsOf: #","provider":"#.utf8)
+            JSONText.appendString(found.provider.utf8, to: &out)
+            out.append(contentsOf: #","strategy":"#.utf8)
+            Self.appendOptional(found.strategy, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(contentsOf: #"},"attempts":["#.utf8)
+        for (index, attempt) in attempts.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            Self.append(attempt, to: &out)
+        }
+        out.append(contentsOf: #"],"cached":"#.utf8)
+        out.append(contentsOf: (cached ? "true" : "false").utf8)
+        out.append(contentsOf: #","started_at":""#.utf8)
+        Timestamp.appendISO8601(startedAt, to: &out)
+        out.append(contentsOf: #"","finished_at":""#.utf8)
+        Timestamp.appendISO8601(finishedAt, to: &out)
+        out.append(contentsOf: #""}"#.utf8)
     }
 
-    static func json(_ attempt: AttemptLog) -> String {
-        var out = "{\"provider\":\(JSONText.string(attempt.provider))"
-        out += ",\"field\":\(optional(attempt.field?.rawValue)),\"strategy\":\(optional(attempt.strategy))"
-        out += ",\"job_id\":\(optional(attempt.jobID)),\"http_status\":\(attempt.httpStatus.map(String.init) ?? "null")"
-        out += ",\"retries\":\(attempt.retries),\"waited_ms\":\(attempt.waitedMilliseconds)"
-        out += ",\"latency_ms\":\(attempt.latencyMilliseconds),\"outcome\":\"\(attempt.outcome.rawValue)\""
-        out += ",\"charged\":\(attempt.charged),\"error\":\(optional(attempt.error))"
-        if attempt.polls > 0 { out += ",\"polls\":\(attempt.polls)" }
-        if attempt.credits > 0 { out += ",\"credits\":\(attempt.credits)" }
-        if attempt.rateLimited > 0 { out += ",\"rate_limited\":\(attempt.rateLimited)" }
-        if attempt.retryAfterMilliseconds > 0 { out += ",\"retry_after_ms\":\(attempt.retryAfterMilliseconds)" }
-        if attempt.viaWebhook { out += ",\"via\":\"webhook\"" }
-        if let status = attempt.providerStatus { out += ",\"provider_status\":\(JSONText.string(status))" }
+    private static func append(_ attempt: AttemptLog, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"provider":"#.utf8)
+        JSONText.appendString(attempt.provider.utf8, to: &out)
+        out.append(contentsOf: #","field":"#.utf8)
+        appendOptional(attempt.field?.rawValue, to: &out)
+        out.append(contentsOf: #","strategy":"#.utf8)
+        appendOptional(attempt.strategy, to: &out)
+        out.append(contentsOf: #","job_id":"#.utf8)
+        appendOptional(attempt.jobID, to: &out)
+        out.append(contentsOf: #","http_status":"#.utf8)
+        if let status = attempt.httpStatus { JSONText.appendInt(status, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        out.append(contentsOf: #","retries":"#.utf8)
+        JSONText.appendInt(attempt.retries, to: &out)
+        out.append(contentsOf: #","waited_ms":"#.utf8)
+        JSONText.appendInt(attempt.waitedMilliseconds, to: &out)
+        out.append(contentsOf: #","latency_ms":"#.utf8)
+        JSONText.appendInt(attempt.latencyMilliseconds, to: &out)
+        out.append(contentsOf: #","outcome":""#.utf8)
+        out.append(contentsOf: attempt.outcome.rawValue.utf8)
+        out.append(contentsOf: #"","charged":"#.utf8)
+        out.append(contentsOf: (attempt.charged ? "true" : "false").utf8)
+        out.append(contentsOf: #","error":"#.utf8)
+        appendOptional(attempt.error, to: &out)
+        if attempt.polls > 0 {
+            out.append(contentsOf: #","polls":"#.utf8)
+            JSONText.appendInt(attempt.polls, to: &out)
+        }
+        if attempt.credits > 0 {
+            out.append(contentsOf: #","credits":"#.utf8)
+            JSONText.appendInt(attempt.credits, to: &out)
+        }
+        if attempt.rateLimited > 0 {
+            out.append(contentsOf: #","rate_limited":"#.utf8)
+            JSONText.appendInt(attempt.rateLimited, to: &out)
+        }
+        if attempt.retryAfterMilliseconds > 0 {
+            out.append(contentsOf: #","retry_after_ms":"#.utf8)
+            JSONText.appendInt(attempt.retryAfterMilliseconds, to: &out)
+        }
+        if attempt.viaWebhook { out.append(contentsOf: #","via":"webhook""#.utf8) }
+        if let status = attempt.providerStatus {
+            out.append(contentsOf: #","provider_status":"#.utf8)
+            JSONText.appendString(status.utf8, to: &out)
+        }
         if let vendors = attempt.vendors, !vendors.isEmpty {
-            out += ",\"vendors\":[" + vendors.map(JSONText.string).joined(separator: ",") + "]"
+            out.append(contentsOf: #","vendors":["#.utf8)
+            for (index, vendor) in vendors.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                JSONText.appendString(vendor.utf8, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
     }
 
-    private static func optional(_ text: String?) -> String {
-        text.map(JSONText.string) ?? "null"
+    private static func appendOptional(_ text: String?, to out: inout [UInt8]) {
+        if let text { JSONText.appendString(text.utf8, to: &out) } else { out.append(contentsOf: "null".utf8) }
     }
 }

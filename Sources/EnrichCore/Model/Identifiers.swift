@@ -14,22 +14,4 @@ public struct Identifiers: Sendable, Equatable {
     public func has(_ field: CanonicalField) -> Bool { values[field] != nil }
 
     public var isEmpty: Bool { values.isEmpty }
-
-    /// The identity two rows share when they are the same person to a provider: identifiers
-    /// compared case- and space-insensitively, LinkedIn by slug, domain by host.
-    public var identityKey: String {
-        var parts: [String] = []
-        for field in CanonicalField.allCases {
-            guard let value = values[field] else { continue }
-            let normal: String
-            switch field {
-            case .email: normal = Normalize.email(value) ?? Normalize.name(value)
-            case .linkedin: normal = (Normalize.linkedinSlug(value) ?? value).lowercased()
-            case .domain: normal = Normalize.domain(value) ?? Normalize.name(value)
-            default: normal = Normalize.name(value)
-            }
-            parts.append("\(field.rawValue)=\(normal)")
-        }
-        return parts.joined(separator: "\u{1F}")
-    }
 }

@@ -23,6 +23,27 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// Appends `value` in decimal without building a `String`.
+    static func appendInt(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 {
+            guard value != .min else { out.append(contentsOf: String(value).utf8); return }
+            out.append(UInt8(ascii: "-"))
+            appendInt(-value, to: &out)
+            return
+        }
+        if value < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        let start = out.count
+        var rest = value
+        while rest > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        }
+        out[start...].reverse()
+    }
+
     /// `"name":` as bytes.
     static func key(_ name: String) -> [UInt8] {
         var out: [UInt8] = []
