@@ -60,7 +60,7 @@ actor ApolloBatcher {
             let window = window
             Task {
                 try? await Task.sleep(for: window)
-                await self.flush(ifGeneration: generation)
+                self.flush(ifGeneration: generation)
             }
         }
         for await reply in stream { return reply }
@@ -83,7 +83,7 @@ actor ApolloBatcher {
             let window = window
             Task {
                 try? await Task.sleep(for: window)
-                await self.flush(ifGeneration: generation)
+                self.flush(ifGeneration: generation)
             }
         }
         let send = send
