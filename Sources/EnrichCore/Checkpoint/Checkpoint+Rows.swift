@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteStore
+import Synchronization
 
 extension Checkpoint {
     /// A finished lookup, ready to be made durable.
@@ -40,7 +41,7 @@ extension Checkpoint {
         for lookup in lookups {
             dirty.remove(lookup.lookupKey)
             leftovers[lookup.lookupKey] = nil
-            identities.insert(lookup.lookupKey)
+            identities.withLock { $0.insert(lookup.lookupKey) }
             budget.settle(lookupKey: lookup.lookupKey, charged: lookup.credits)
         }
     }
@@ -51,9 +52,15 @@ extension Checkpoint {
         budget.settle(lookupKey: lookupKey, charged: [:])
     }
 
+    /// Whether a finished lookup of `identity` may be stored (false: it certainly is not),
+    /// answered without waiting for the actor.
+    nonisolated func mayHaveResult(identity: String) -> Bool {
+        identities.withLock { $0.mayContain(identity) }
+    }
+
     /// The result an earlier lookup of `identity` found, if there was one.
     func result(identity: String) throws -> WaterfallResult? {
-        guard identities.mayContain(identity) else { return nil }
+        guard mayHaveResult(identity: identity) else { return nil }
         guard let bytes = try database.rows("SELECT result FROM lookups WHERE identity = ?", .text(identity)).first?[0].blob else {
             return nil
         }

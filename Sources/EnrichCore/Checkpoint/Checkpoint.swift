@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteStore
+import Synchronization
 
 /// The run's memory across interruptions (SQLite, WAL): the input and mapping fingerprints,
 /// each paid launch's intent (written before it is sent) and job id (written before its first
@@ -21,7 +22,9 @@ public actor Checkpoint: JobJournal {
     var dirty: Set<String> = []
     /// Finished rows and identities from earlier runs.
     public private(set) var finishedRows = RowSet()
-    var identities: IdentityFilter
+    /// Behind a lock rather than the actor: the coordinator asks it for every row it reads,
+    /// and an actor hop per row held up the dispatch of the next lookup.
+    let identities = Mutex(IdentityFilter())
     let encoder = JSONEncoder()
     let decoder = JSONDecoder()
 
@@ -44,7 +47,6 @@ public actor Checkpoint: JobJournal {
         inDoubtPolicy = inDoubt
         budget = Budget(total: maxCredits, perProvider: providerBudgets)
         self.stop = stop
-        identities = IdentityFilter()
         encoder.outputFormatting = [.sortedKeys]
         do {
             let stored = Dictionary(
@@ -63,7 +65,7 @@ public actor Checkpoint: JobJournal {
             }
             let loaded = try Self.load(database, decoder: decoder)
             finishedRows = loaded.rows
-            identities = loaded.identities
+            identities.withLock { $0 = loaded.identities }
             budget.spent = loaded.spent
             leftovers = loaded.leftovers
         } catch let error as CheckpointError {

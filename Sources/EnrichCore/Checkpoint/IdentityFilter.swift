@@ -4,23 +4,34 @@ struct IdentityFilter: Sendable {
     private var bits = [UInt64](repeating: 0, count: 1 << 18)
 
     mutating func insert(_ identity: String) {
-        for index in indices(identity) { bits[index >> 6] |= UInt64(1) << UInt64(index & 63) }
+        let (first, second) = Self.hashes(identity)
+        for probe in 0..<4 {
+            let index = position(first, second, probe)
+            bits[index >> 6] |= UInt64(1) << UInt64(index & 63)
+        }
     }
 
     func mayContain(_ identity: String) -> Bool {
-        indices(identity).allSatisfy { bits[$0 >> 6] & (UInt64(1) << UInt64($0 & 63)) != 0 }
+        let (first, second) = Self.hashes(identity)
+        for probe in 0..<4 {
+            let index = position(first, second, probe)
+            if bits[index >> 6] & (UInt64(1) << UInt64(index & 63)) == 0 { return false }
+        }
+        return true
     }
 
     /// Four positions from two FNV-1a variants (double hashing).
-    private func indices(_ identity: String) -> [Int] {
+    private static func hashes(_ identity: String) -> (UInt64, UInt64) {
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         var second: UInt64 = 0x84222325_cbf29ce4
         for byte in identity.utf8 {
             first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
             second = (second ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        second |= 1
-        let size = UInt64(bits.count * 64)
-        return (0..<4).map { Int((first &+ UInt64($0) &* second) % size) }
+        return (first, second | 1)
+    }
+
+    private func position(_ first: UInt64, _ second: UInt64, _ probe: Int) -> Int {
+        Int((first &+ UInt64(probe) &* second) % UInt64(bits.count * 64))
     }
 }
