@@ -5,13 +5,18 @@ extension EventLoop {
     /// `Task.sleep`: the event loop's timer is exact and costs no thread of its own, where a
     /// runtime timer under load came due 2–3 ms late on a 50 ms delay (measured in
     /// scripts/bench/run part a), and every late answer is the simulator misreporting latency.
-    func sleep(for delay: Duration) async throws {
-        let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
-        let scheduled = scheduleTask(in: .nanoseconds(nanoseconds)) {}
+    func sleep(until deadline: NIODeadline) async throws {
+        let scheduled = scheduleTask(deadline: deadline) {}
         try await withTaskCancellationHandler {
             try await scheduled.futureResult.get()
         } onCancel: {
             scheduled.cancel()
         }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -13,6 +13,8 @@ struct SimulatorMiddleware: RouterMiddleware {
     private struct ResetFault: Error {}
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let arrived = NIODeadline.now()
+        var request = request
         let path = request.uri.path
         guard let provider = Provider.owning(path: path) else { return try await next(request, context) }
         let sequence = state.nextSequence()
@@ -32,7 +34,13 @@ struct SimulatorMiddleware: RouterMiddleware {
         }
 
         let delay = state.faultPlan.latency(method: method, path: path, sequence: sequence)
-        if delay > .zero { try await cancelWhenGracefulShutdown { try await context.channel.eventLoop.sleep(for: delay) } }
+        if delay > .zero {
+            // The latency is counted from the request's arrival, and the body is read while it
+            // runs: read after it, the body's trip through the event loop came on top of it.
+            if let body = try? await request.body.collect(upTo: context.maxUploadSize) { request.body = .init(buffer: body) }
+            let due = arrived + .nanoseconds(delay.nanoseconds)
+            try await cancelWhenGracefulShutdown { try await context.channel.eventLoop.sleep(until: due) }
+        }
 
         if let seconds = state.rateLimiter.admit(key: provider.presentedKey(request.headers) ?? "") {
             let hint = state.rateLimiter.hint(seconds: seconds)
