@@ -81,22 +81,16 @@ extension AuditRecord {
         out.append(contentsOf: (attempt.charged ? "true" : "false").utf8)
         out.append(contentsOf: #","error":"#.utf8)
         appendOptional(attempt.error, to: &out)
-        if attempt.polls > 0 {
-            out.append(contentsOf: #","polls":"#.utf8)
-            JSONText.appendInt(attempt.polls, to: &out)
+        // Counts that are mostly zero are left out when they are.
+        func count(_ key: String, _ value: Int) {
+            guard value > 0 else { return }
+            out.append(contentsOf: key.utf8)
+            JSONText.appendInt(value, to: &out)
         }
-        if attempt.credits > 0 {
-            out.append(contentsOf: #","credits":"#.utf8)
-            JSONText.appendInt(attempt.credits, to: &out)
-        }
-        if attempt.rateLimited > 0 {
-            out.append(contentsOf: #","rate_limited":"#.utf8)
-            JSONText.appendInt(attempt.rateLimited, to: &out)
-        }
-        if attempt.retryAfterMilliseconds > 0 {
-            out.append(contentsOf: #","retry_after_ms":"#.utf8)
-            JSONText.appendInt(attempt.retryAfterMilliseconds, to: &out)
-        }
+        count(#","polls":"#, attempt.polls)
+        count(#","credits":"#, attempt.credits)
+        count(#","rate_limited":"#, attempt.rateLimited)
+        count(#","retry_after_ms":"#, attempt.retryAfterMilliseconds)
         if attempt.viaWebhook { out.append(contentsOf: #","via":"webhook""#.utf8) }
         if let status = attempt.providerStatus {
             out.append(contentsOf: #","provider_status":"#.utf8)

@@ -52,26 +52,7 @@ enum IdentityBytes {
 
     /// `Normalize.name`.
     static func appendName(_ value: String, to out: inout [UInt8]) {
-        let start = out.count
-        var pendingSpace = false
-        var wrote = false
-        for byte in value.utf8 {
-            if byte >= 0x80 {
-                out.removeSubrange(start...)
-                out.append(contentsOf: Normalize.name(value).utf8)
-                return
-            }
-            if byte == 0x20 || (0x09...0x0D).contains(byte) {
-                pendingSpace = wrote
-                continue
-            }
-            if pendingSpace {
-                out.append(0x20)
-                pendingSpace = false
-            }
-            out.append(lowered(byte))
-            wrote = true
-        }
+        if !Normalize.appendASCIIName(value, to: &out) { out.append(contentsOf: Normalize.name(value).utf8) }
     }
 
     /// `Normalize.email`: false when the value is not plain ASCII or not an address.
