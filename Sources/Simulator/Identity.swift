@@ -25,12 +25,12 @@ struct Identity: Sendable, Hashable {
 
     static func clean(_ value: String?) -> String? {
         guard let value else { return nil }
-        // Plain stdlib trimming: Foundation's bridges through NSString on Linux, and this runs
-        // several times per request.
         // Printable ASCII at both ends (nearly every value): nothing to trim, no Character built.
         if let first = value.utf8.first, let last = value.utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
             return value
         }
+        // Plain stdlib trimming: Foundation's bridges through NSString on Linux, and this runs
+        // several times per request.
         var trimmed = Substring(value)
         while let first = trimmed.first, first.isWhitespace { trimmed.removeFirst() }
         while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }

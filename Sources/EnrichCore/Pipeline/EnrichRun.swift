@@ -230,8 +230,9 @@ public final class EnrichRun {
         var recent: [String: WaterfallResult] = [:]
         /// A commit is in flight (one at a time).
         var committing = false
-        /// A `commitDue` wake-up is pending; it has come and the next commit should not wait.
+        /// A `commitDue` wake-up is pending.
         var commitTimer = false
+        /// The wake-up has come: the next commit does not wait for a full batch.
         var commitDue = false
     }
 
