@@ -56,15 +56,7 @@ public final class EnrichRun {
         /// A batch of finished lookups is durable (or could not be made so: `error`).
         case committed([Uncommitted], error: String?)
         case stopRequested
-        /// The oldest finished lookup has waited `commitDelay` for its commit.
-        case commitDue
     }
-
-    /// A commit waits for this many finished lookups, or for `commitDelay`, whichever comes
-    /// first: SQLite rewrites every page a commit touches, and commits of one or two rows
-    /// wrote nearly five pages per row (strace, 20k rows at 5k rows/s).
-    static let commitBatch = 256
-    static let commitDelay = Duration.milliseconds(20)
 
     /// A finished lookup on its way into the checkpoint, and its row once it is there.
     private struct Uncommitted: Sendable {
@@ -133,18 +125,9 @@ public final class EnrichRun {
                 let draining = state.inFlight == 0 && (readerDone || stop.reason != nil)
                 // Group commit: while one batch is being made durable the next gathers, so the
                 // coordinator never waits for SQLite and the lookups in flight stay at the limit.
-                // With nothing in flight no lookup will come to fill the batch: commit now.
-                let commitNow =
-                    state.commitDue || state.uncommitted.count >= Self.commitBatch || state.inFlight == 0 || stop.reason != nil
-                if !state.committing && !state.uncommitted.isEmpty && !commitNow && !state.commitTimer {
-                    state.commitTimer = true
-                    group.addTask {
-                        try? await Task.sleep(for: Self.commitDelay)
-                        return .commitDue
-                    }
-                }
-                if !state.committing && !state.uncommitted.isEmpty && commitNow {
-                    state.commitDue = false
+                // A commit does not wait to fill up: a lookup answered but not yet committed is
+                // paid for again if the process dies, and Lantern's answers have no journal.
+                if !state.committing && !state.uncommitted.isEmpty {
                     let batch = state.uncommitted
                     state.uncommitted = []
                     state.committing = true
@@ -164,9 +147,6 @@ public final class EnrichRun {
                 switch completion {
                 case .stopRequested:
                     group.cancelAll()
-                case .commitDue:
-                    state.commitTimer = false
-                    state.commitDue = true
                 case .committed(let batch, let error):
                     state.committing = false
                     if let error {
@@ -230,10 +210,6 @@ public final class EnrichRun {
         var recent: [String: WaterfallResult] = [:]
         /// A commit is in flight (one at a time).
         var committing = false
-        /// A `commitDue` wake-up is pending.
-        var commitTimer = false
-        /// The wake-up has come: the next commit does not wait for a full batch.
-        var commitDue = false
     }
 
     /// Decides what a row needs: nothing (invalid, no identifier, finished by an earlier run,
