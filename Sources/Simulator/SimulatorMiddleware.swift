@@ -37,7 +37,10 @@ struct SimulatorMiddleware: RouterMiddleware {
         if delay > .zero {
             // The latency is counted from the request's arrival, and the body is read while it
             // runs: read after it, the body's trip through the event loop came on top of it.
-            if let body = try? await request.body.collect(upTo: context.maxUploadSize) { request.body = .init(buffer: body) }
+            // A body over the limit becomes an empty one, which the handlers refuse as before;
+            // the stream cannot be read a second time.
+            let body = (try? await request.body.collect(upTo: context.maxUploadSize)) ?? ByteBuffer()
+            request.body = .init(buffer: body)
             let due = arrived + .nanoseconds(delay.nanoseconds)
             try await cancelWhenGracefulShutdown { try await context.channel.eventLoop.sleep(until: due) }
         }

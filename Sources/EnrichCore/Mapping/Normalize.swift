@@ -82,7 +82,7 @@ public enum Normalize {
                 out.append(0x20)
                 pendingSpace = false
             }
-            out.append((0x41...0x5A).contains(byte) ? byte + 0x20 : byte)
+            out.append(IdentityBytes.lowered(byte))
             wrote = true
         }
         return true

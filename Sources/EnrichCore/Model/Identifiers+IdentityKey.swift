@@ -55,7 +55,8 @@ enum IdentityBytes {
         if !Normalize.appendASCIIName(value, to: &out) { out.append(contentsOf: Normalize.name(value).utf8) }
     }
 
-    /// `Normalize.email`: false when the value is not plain ASCII or not an address.
+    /// `Normalize.email` (byte by byte when the value is plain ASCII): false when the value is
+    /// not an address.
     static func appendEmail(_ value: String, to out: inout [UInt8]) -> Bool {
         let bytes = value.utf8
         guard plainASCII(bytes) else {
@@ -76,10 +77,8 @@ enum IdentityBytes {
     /// `(Normalize.linkedinSlug(value) ?? value).lowercased()` for plain ASCII without
     /// percent escapes; false for anything else.
     static func appendLinkedinSlug(_ value: String, to out: inout [UInt8]) -> Bool {
+        guard plainASCII(value.utf8), !value.utf8.contains(UInt8(ascii: "%")) else { return false }
         let all = Array(value.utf8)
-        guard let first = all.first, let last = all.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last),
-            all.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "%") })
-        else { return false }
         let end = all.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? all.endIndex
         let text = all[..<end].map(lowered)
         func appendLowered(_ bytes: some Collection<UInt8>) { for byte in bytes { out.append(lowered(byte)) } }
