@@ -4,6 +4,8 @@ import Foundation
 final class Accounts: Sendable {
     private struct State {
         var lanternCredits: Int
+        /// Lantern's cache: record ids (with what was asked) already charged for.
+        var lanternCharged: Set<String> = []
         var prontoCreditsUsed = 0
         var apolloRequestID: UInt64 = 1_039_995_589_705_121_975
         /// Apollo's per-key windows: [key: [window name: (window index, count)]].
@@ -24,8 +26,15 @@ final class Accounts: Sendable {
 
     var lanternCredits: Int { state.withLock { $0.lanternCredits } }
 
-    func spendLantern(_ credits: Int) {
-        state.withLock { $0.lanternCredits -= credits }
+    /// Charges one credit for a found phone unless this record was charged for the same
+    /// lookup before: `record_id` is Lantern's cache and duplicate key (provider-docs NOTES),
+    /// so a repeat is answered from its cache for free. Returns whether it charged.
+    func chargeLantern(recordID: String, strategy: String) -> Bool {
+        state.withLock { state in
+            guard state.lanternCharged.insert(recordID + "\u{1F}" + strategy).inserted else { return false }
+            state.lanternCredits -= 1
+            return true
+        }
     }
 
     var prontoCreditsLeft: Int { state.withLock { initial.pronto.dailyCredits - $0.prontoCreditsUsed } }

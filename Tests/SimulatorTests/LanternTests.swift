@@ -24,6 +24,23 @@ struct LanternTests {
         }
     }
 
+    @Test("a repeated record_id is answered from Lantern's cache: the same phone, no second charge")
+    func repeatedRecordIsFree() async throws {
+        try await withSimulator({
+            $0.hitRates.lantern["phone"] = 1; $0.lantern.credits = 5
+        }) { sim, client in
+            let first = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: Self.jane)
+            let again = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: Self.jane)
+            #expect(again.json[string: "phone"] == first.json[string: "phone"])
+            #expect(sim.ledger().charges.count == 1)
+            let other = #"{"record_id":"r2","first_name":"Jane","last_name":"Doe","company":"https://acme.com"}"#
+            _ = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: other)
+            #expect(sim.ledger().charges.count == 2)
+            let credits = try await client.get("/v1/credits/remaining", headers: SimClient.lantern)
+            #expect(credits.json["credits_remaining"] as? Int == 3)
+        }
+    }
+
     @Test("a miss is success with a null phone and costs nothing")
     func miss() async throws {
         try await withSimulator({ $0.hitRates.lantern["phone"] = 0 }) { sim, client in

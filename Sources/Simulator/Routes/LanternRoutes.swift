@@ -71,8 +71,7 @@ struct LanternRoutes {
                     linkedin: linkedin, email: email, firstName: first, lastName: last, domain: domain, company: company))
             : nil
         let found = person != nil
-        if found {
-            state.accounts.spendLantern(1)
+        if found, state.accounts.chargeLantern(recordID: recordID, strategy: strategy) {
             state.ledger.charge(provider: "lantern", identity: strategy, jobID: recordID, credits: 1)
         }
         let elapsed = ContinuousClock.now - started
