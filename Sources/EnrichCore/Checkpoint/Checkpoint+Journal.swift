@@ -49,12 +49,30 @@ extension Checkpoint {
         guard let leftover = leftovers[lookupKey] else { return nil }
         if let answer = leftover.answers[Leftover.answerKey(provider, fields: fields)] { return .answer(answer) }
         let jobs = leftover.jobs.filter { $0.provider == provider }
-        let journaled = Set(jobs.map { "\($0.field.rawValue)\u{1F}\($0.strategy)" })
-        let inDoubt = leftover.jobless.filter {
-            $0.provider == provider && !journaled.contains("\($0.field.rawValue)\u{1F}\($0.strategy)")
+        let inDoubt = leftover.jobless.count { $0.provider == provider } + (leftover.doubts[provider] ?? 0)
+        if jobs.isEmpty && inDoubt == 0 { return nil }
+        return .launched(jobs: jobs, inDoubt: inDoubt)
+    }
+
+    /// Before `provider` is launched again for `lookupKey` because `launches` of its launches
+    /// are in doubt: those are counted for good, and its jobless intents go. The relaunch then
+    /// writes its own intent, so a run killed before the lookup is committed neither loses the
+    /// doubt from the audit nor takes the relaunch's intent for a second one.
+    func relaunching(provider: String, lookupKey: String, inDoubt launches: Int) throws(SQLiteError) {
+        try database.transaction { () throws(SQLiteError) in
+            try database.run(
+                "DELETE FROM intents WHERE lookup_key = ? AND provider = ? AND job_id IS NULL", .text(lookupKey), .text(provider))
+            try database.run(
+                """
+                INSERT INTO doubts(lookup_key, provider, launches) VALUES (?, ?, ?)
+                ON CONFLICT(lookup_key, provider) DO UPDATE SET launches = launches + excluded.launches
+                """,
+                .text(lookupKey), .text(provider), .integer(Int64(launches)))
         }
-        if jobs.isEmpty && inDoubt.isEmpty { return nil }
-        return .launched(jobs: jobs, inDoubt: inDoubt.count)
+        dirty.insert(lookupKey)
+        // This run has reported them: asked again for another field, it must not count them twice.
+        leftovers[lookupKey]?.jobless.removeAll { $0.provider == provider }
+        leftovers[lookupKey]?.doubts[provider] = nil
     }
 
     /// A provider's answer for a lookup that goes on to other providers: kept, so a crash now
@@ -69,6 +87,7 @@ extension Checkpoint {
                 "INSERT OR REPLACE INTO answers(lookup_key, provider, fields, outcome) VALUES (?, ?, ?, ?)",
                 .text(lookupKey), .text(outcome.provider), .text(fields), .blob(bytes))
             try database.run("DELETE FROM intents WHERE lookup_key = ? AND provider = ?", .text(lookupKey), .text(outcome.provider))
+            try database.run("DELETE FROM doubts WHERE lookup_key = ? AND provider = ?", .text(lookupKey), .text(outcome.provider))
             try addCredits([outcome.provider: outcome.credits])
         }
         dirty.insert(lookupKey)

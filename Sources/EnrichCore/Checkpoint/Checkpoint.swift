@@ -94,6 +94,8 @@ public actor Checkpoint: JobJournal {
             PRIMARY KEY(lookup_key, provider, fields));
         CREATE TABLE IF NOT EXISTS deliveries(
             provider TEXT NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY(provider, key));
+        CREATE TABLE IF NOT EXISTS doubts(
+            lookup_key TEXT NOT NULL, provider TEXT NOT NULL, launches INTEGER NOT NULL, PRIMARY KEY(lookup_key, provider));
         """
 
     private struct Loaded {
@@ -126,6 +128,10 @@ public actor Checkpoint: JobJournal {
                     Leftover.Intent(provider: provider, field: field, strategy: strategy))
             }
         }
+        for row in try database.rows("SELECT lookup_key, provider, launches FROM doubts") {
+            guard let key = row[0].text, let provider = row[1].text, let launches = row[2].integer else { continue }
+            loaded.leftovers[key, default: Leftover()].doubts[provider] = Int(launches)
+        }
         for row in try database.rows("SELECT lookup_key, provider, fields, outcome FROM answers") {
             guard let key = row[0].text, let provider = row[1].text, let fields = row[2].text, let bytes = row[3].blob else { continue }
             let outcome = try decoder.decode(LookupOutcome.self, from: Data(bytes))
@@ -157,6 +163,9 @@ struct Leftover: Sendable {
     var jobs: [LaunchedJob] = []
     /// Paid launches that were about to be sent, or on the wire, when the run died: in doubt.
     var jobless: [Intent] = []
+    /// Launches in doubt that a run had already launched again, by provider: their intents
+    /// are gone, but the run that finishes the lookup still reports them.
+    var doubts: [String: Int] = [:]
     /// Providers that had answered, by provider and the fields asked.
     var answers: [String: LookupOutcome] = [:]
 

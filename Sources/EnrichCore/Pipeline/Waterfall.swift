@@ -128,6 +128,7 @@ struct Waterfall: Sendable {
                 if inDoubt == .skip {
                     return (LookupOutcome(provider: provider.name, status: .inDoubt(reason: Self.skipped), attempts: notes), false)
                 }
+                guard await acknowledge(inDoubtCount, provider, request) else { return (Self.unfinished(provider), false) }
             }
             outcome =
                 jobs.isEmpty
@@ -137,11 +138,28 @@ struct Waterfall: Sendable {
             outcome = await provider.lookup(request, journal: checkpoint)
         }
         if case .inDoubt = outcome.status, inDoubt == .relaunch, !Task.isCancelled {
+            guard await acknowledge(1, provider, request) else { return (Self.unfinished(provider), false) }
             let again = await provider.lookup(request, journal: checkpoint)
             outcome = LookupOutcome(provider: provider.name, status: again.status, attempts: outcome.attempts + again.attempts)
         }
         outcome.attempts = notes + outcome.attempts
         return (outcome, false)
+    }
+
+    /// Records, before the relaunch, that `launches` were in doubt; false if the checkpoint
+    /// cannot (the run is stopping, and the relaunch is left to the next run).
+    private func acknowledge(_ launches: Int, _ provider: any Provider, _ request: LookupRequest) async -> Bool {
+        do {
+            try await checkpoint.relaunching(provider: provider.name, lookupKey: request.lookupKey, inDoubt: launches)
+            return true
+        } catch {
+            stop.request(.checkpointFailed("\(error)"))
+            return false
+        }
+    }
+
+    private static func unfinished(_ provider: any Provider) -> LookupOutcome {
+        LookupOutcome(provider: provider.name, status: .withheld(reason: "the checkpoint cannot record a launch in doubt"), attempts: [])
     }
 
     private func inDoubtNote(_ provider: any Provider, _ request: LookupRequest, _ what: String) -> AttemptLog {
