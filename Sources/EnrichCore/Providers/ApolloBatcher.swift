@@ -24,7 +24,7 @@ actor ApolloBatcher {
     /// Sends `records` (one: a single match; more: a bulk match) and answers one reply per record.
     typealias Send = @Sendable ([ApolloRecord]) async -> [Reply]
 
-    private struct Waiting {
+    private struct Waiting: Sendable {
         var record: ApolloRecord
         var continuation: AsyncStream<Reply>.Continuation
     }
@@ -50,53 +50,43 @@ actor ApolloBatcher {
         await Task { await self.enqueue(record) }.value
     }
 
+    /// The first record of a batch waits out the window, then sends whatever gathered; the
+    /// record that fills a batch sends it at once. So every call is made inside a submitter's
+    /// own (awaited) task, and no timer outlives the batch it was set for.
     private func enqueue(_ record: ApolloRecord) async -> Reply {
         let (stream, continuation) = AsyncStream.makeStream(of: Reply.self, bufferingPolicy: .bufferingNewest(1))
         waiting.append(Waiting(record: record, continuation: continuation))
         if waiting.count >= maxBatch {
-            flush()
+            await deliver(takeBatch())
         } else if waiting.count == 1 {
-            let generation = generation
-            let window = window
-            Task {
-                try? await Task.sleep(for: window)
-                self.flush(ifGeneration: generation)
-            }
+            let started = generation
+            try? await Task.sleep(for: window)
+            if started == generation, !waiting.isEmpty { await deliver(takeBatch()) }
         }
         for await reply in stream { return reply }
         let failure = LookupFailure(.transport, "the batch ended without an answer", transport: .cancelled)
         return Reply(ending: .ended(.failed(failure), .failed))
     }
 
-    private func flush(ifGeneration expected: Int) {
-        guard expected == generation, !waiting.isEmpty else { return }
-        flush()
-    }
-
-    /// Sends what is gathered (at most `maxBatch`) in a task of its own.
-    private func flush() {
+    /// Takes what is gathered (at most `maxBatch`) as one batch.
+    private func takeBatch() -> [Waiting] {
         generation += 1
         let batch = Array(waiting.prefix(maxBatch))
         waiting.removeFirst(batch.count)
-        if !waiting.isEmpty {
-            let generation = generation
-            let window = window
-            Task {
-                try? await Task.sleep(for: window)
-                self.flush(ifGeneration: generation)
-            }
-        }
-        let send = send
-        Task {
-            let replies = await send(batch.map(\.record))
-            for (index, entry) in batch.enumerated() {
-                let reply =
-                    index < replies.count
-                    ? replies[index]
-                    : Reply(ending: .failed(LookupFailure(.malformedResponse, "the answer has no slot for this record"), malformed: true))
-                entry.continuation.yield(reply)
-                entry.continuation.finish()
-            }
+        return batch
+    }
+
+    /// Sends `batch` and answers each of its records. Not isolated: other rows gather the
+    /// next batch meanwhile.
+    private nonisolated func deliver(_ batch: [Waiting]) async {
+        let replies = await send(batch.map(\.record))
+        for (index, entry) in batch.enumerated() {
+            let reply =
+                index < replies.count
+                ? replies[index]
+                : Reply(ending: .failed(LookupFailure(.malformedResponse, "the answer has no slot for this record"), malformed: true))
+            entry.continuation.yield(reply)
+            entry.continuation.finish()
         }
     }
 }
