@@ -24,6 +24,7 @@ public struct Simulator: Sendable {
         let configuration = state.configuration
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [LatencyHold()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             services: [state.background],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

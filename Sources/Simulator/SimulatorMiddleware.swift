@@ -13,11 +13,25 @@ struct SimulatorMiddleware: RouterMiddleware {
     private struct ResetFault: Error {}
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let arrived = NIODeadline.now()
-        var request = request
         let path = request.uri.path
         guard let provider = Provider.owning(path: path) else { return try await next(request, context) }
         let sequence = state.nextSequence()
+        let delay = state.faultPlan.latency(method: request.method.rawValue, path: path, sequence: sequence)
+        var response: Response
+        do {
+            response = try await respond(request, context: context, provider: provider, sequence: sequence, next: next)
+        } catch let error as HTTPError where delay > .zero {
+            response = try error.response(from: request, context: context)
+        }
+        // The wait itself is `LatencyHold`'s, on the event loop, counted from the request's arrival.
+        if delay > .zero { response.headers[LatencyHold.latencyHeader] = String(delay.nanoseconds) }
+        return response
+    }
+
+    private func respond(
+        _ request: Request, context: Context, provider: Provider, sequence: Int, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let path = request.uri.path
         state.ledger.arrived()
         let method = request.method.rawValue
         func record(_ status: Int, _ fault: Fault? = nil) {
@@ -31,18 +45,6 @@ struct SimulatorMiddleware: RouterMiddleware {
                     "provider.name": "\(provider.rawValue)", "sim.fault": "\(fault?.rawValue ?? "none")",
                 ]
             )
-        }
-
-        let delay = state.faultPlan.latency(method: method, path: path, sequence: sequence)
-        if delay > .zero {
-            // The latency is counted from the request's arrival, and the body is read while it
-            // runs: read after it, the body's trip through the event loop came on top of it.
-            // A body over the limit becomes an empty one, which the handlers refuse as before;
-            // the stream cannot be read a second time.
-            let body = (try? await request.body.collect(upTo: context.maxUploadSize)) ?? ByteBuffer()
-            request.body = .init(buffer: body)
-            let due = arrived + .nanoseconds(delay.nanoseconds)
-            try await cancelWhenGracefulShutdown { try await context.channel.eventLoop.sleep(until: due) }
         }
 
         if let seconds = state.rateLimiter.admit(key: provider.presentedKey(request.headers) ?? "") {

@@ -120,6 +120,19 @@ struct KnobTests {
         }
     }
 
+    @Test("latency holds refusals and unknown paths too, and the hold's header never leaves")
+    func latencyOnErrors() async throws {
+        try await withSimulator({ $0.latency.default = .fixed(.milliseconds(60)) }) { _, client in
+            for (path, status) in [("/v1/credits/remaining", 401), ("/v1/enrich/nowhere", 404)] {
+                let start = ContinuousClock.now
+                let reply = try await client.get(path)
+                #expect(reply.status == status, "\(path)")
+                #expect(ContinuousClock.now - start >= .milliseconds(60), "\(path)")
+                #expect(reply.header("x-simulator-latency-ns") == nil)
+            }
+        }
+    }
+
     @Test("formula values appear in free-text fields when asked for")
     func formulas() async throws {
         try await withSimulator({
