@@ -99,6 +99,30 @@ import Testing
         #expect(await checkpoint.willLaunch(cheap) != .granted)
     }
 
+    /// Without a budget, a launch that writes no intent is answered without the actor; a stop
+    /// still holds it back, and a budgeted provider still goes through the budget.
+    @Test func launchesOutsideEveryBudgetStillStop() async throws {
+        let free = LaunchIntent(provider: "lantern", lookupKey: "a", field: .phone, strategy: "x", credits: 1, idempotent: true)
+        let capped = LaunchIntent(provider: "capped", lookupKey: "b", field: .phone, strategy: "x", credits: 1, idempotent: true)
+        let folder = try TemporaryFolder()
+        let budgeted = try Checkpoint(
+            path: folder.path("budgeted.sqlite"), fingerprints: Fingerprints(input: "in", mapping: "m"), fresh: false,
+            inDoubt: .relaunch, maxCredits: nil, providerBudgets: ["capped": 1], stop: StopSignal())
+        #expect(await budgeted.willLaunch(capped) == .granted)
+        #expect(await budgeted.willLaunch(capped) != .granted, "the second one would pass capped's budget of 1")
+        await budgeted.close()
+
+        let stop = StopSignal()
+        let unbudgeted = try Checkpoint(
+            path: folder.path("free.sqlite"), fingerprints: Fingerprints(input: "in", mapping: "m"), fresh: false, inDoubt: .relaunch,
+            maxCredits: nil, providerBudgets: [:], stop: stop)
+        #expect(await unbudgeted.willLaunch(free) == .granted)
+        #expect(await unbudgeted.leftover(provider: "lantern", lookupKey: "a", fields: "phone") == nil)
+        stop.request(.interrupted(signal: "SIGINT"))
+        #expect(await unbudgeted.willLaunch(free) != .granted)
+        await unbudgeted.close()
+    }
+
     @Test func rowSetsAndIdentityFiltersAnswerForWhatWasInserted() {
         var rows = RowSet()
         for row in [1, 64, 65, 1_000_000] { rows.insert(row) }

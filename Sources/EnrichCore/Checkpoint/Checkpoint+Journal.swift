@@ -2,7 +2,16 @@ import Foundation
 import SQLiteStore
 
 extension Checkpoint {
-    public func willLaunch(_ intent: LaunchIntent) async -> LaunchPermission {
+    public nonisolated func willLaunch(_ intent: LaunchIntent) async -> LaunchPermission {
+        // Nothing to reserve and nothing to write: not worth queueing behind a commit.
+        if intent.idempotent && !hasTotalBudget && !budgetedProviders.contains(intent.provider) {
+            if let reason = stop.reason { return .withheld(reason: reason.description) }
+            return .granted
+        }
+        return await reserveAndRecord(intent)
+    }
+
+    private func reserveAndRecord(_ intent: LaunchIntent) -> LaunchPermission {
         if let reason = stop.reason { return .withheld(reason: reason.description) }
         if let reason = budget.reserve(intent) {
             stop.request(.budget(reason))
@@ -45,7 +54,12 @@ extension Checkpoint {
 
     /// What an earlier run left of `lookupKey` with `provider`: its answer, its journaled jobs,
     /// and its launches in doubt.
-    func leftover(provider: String, lookupKey: String, fields: String) -> ProviderLeftover? {
+    nonisolated func leftover(provider: String, lookupKey: String, fields: String) async -> ProviderLeftover? {
+        guard resumesLookups else { return nil }
+        return await storedLeftover(provider: provider, lookupKey: lookupKey, fields: fields)
+    }
+
+    private func storedLeftover(provider: String, lookupKey: String, fields: String) -> ProviderLeftover? {
         guard let leftover = leftovers[lookupKey] else { return nil }
         if let answer = leftover.answers[Leftover.answerKey(provider, fields: fields)] { return .answer(answer) }
         let jobs = leftover.jobs.filter { $0.provider == provider }

@@ -18,13 +18,20 @@ public actor Checkpoint: JobJournal {
     /// What earlier runs left unfinished, by lookup key: loaded once, small (at most the
     /// lookups that were in flight when a run stopped).
     var leftovers: [String: Leftover] = [:]
+    /// Whether an earlier run left any lookup unfinished: on a fresh run no lookup needs to ask
+    /// the actor what was left (it only ever shrinks after loading).
+    nonisolated let resumesLookups: Bool
+    /// Whether a launch of this provider is counted against a budget; if not, a launch that
+    /// writes no intent needs nothing from the actor either.
+    nonisolated let hasTotalBudget: Bool
+    nonisolated let budgetedProviders: Set<String>
     /// Lookup keys this run wrote intents or answers for, so finishing knows what to clear.
     var dirty: Set<String> = []
     /// Finished rows and identities from earlier runs.
     public private(set) var finishedRows = RowSet()
     /// Behind a lock rather than the actor: the coordinator asks it for every row it reads,
     /// and an actor hop per row held up the dispatch of the next lookup.
-    let identities = Mutex(IdentityFilter())
+    let identities: Mutex<IdentityFilter>
     let encoder = JSONEncoder()
     let decoder = JSONDecoder()
 
@@ -38,42 +45,54 @@ public actor Checkpoint: JobJournal {
         if fresh {
             for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
         }
+        let database: Database
         do {
             database = try Database(path: path)
             try database.execute(Self.schema)
         } catch {
             throw .database(error)
         }
-        inDoubtPolicy = inDoubt
-        budget = Budget(total: maxCredits, perProvider: providerBudgets)
-        self.stop = stop
-        encoder.outputFormatting = [.sortedKeys]
+        let loaded: Loaded
         do {
-            let stored = Dictionary(
-                try database.rows("SELECT key, value FROM meta").compactMap { row -> (String, String)? in
-                    guard let key = row[0].text, let value = row[1].text else { return nil }
-                    return (key, value)
-                }, uniquingKeysWith: { $1 })
-            if stored.isEmpty {
-                try database.run(
-                    "INSERT INTO meta(key, value) VALUES ('input', ?), ('mapping', ?)", .text(fingerprints.input),
-                    .text(fingerprints.mapping))
-            } else {
-                if stored["mapping"] != fingerprints.mapping { throw CheckpointError.changed(path: path, what: "mapping") }
-                if fingerprints.input == Self.standardInput { throw CheckpointError.unverifiableInput(path: path) }
-                if stored["input"] != fingerprints.input { throw CheckpointError.changed(path: path, what: "input file") }
-            }
-            let loaded = try Self.load(database, decoder: decoder)
-            finishedRows = loaded.rows
-            identities.withLock { $0 = loaded.identities }
-            budget.spent = loaded.spent
-            leftovers = loaded.leftovers
+            try Self.check(fingerprints, in: database, path: path)
+            loaded = try Self.load(database, decoder: JSONDecoder())
         } catch let error as CheckpointError {
             throw error
         } catch let error as SQLiteError {
             throw .database(error)
         } catch {
             throw .corrupt(path: path, detail: "\(error)")
+        }
+        self.database = database
+        inDoubtPolicy = inDoubt
+        budget = Budget(total: maxCredits, perProvider: providerBudgets)
+        budget.spent = loaded.spent
+        hasTotalBudget = maxCredits != nil
+        budgetedProviders = Set(providerBudgets.keys)
+        self.stop = stop
+        encoder.outputFormatting = [.sortedKeys]
+        finishedRows = loaded.rows
+        identities = Mutex(loaded.identities)
+        leftovers = loaded.leftovers
+        resumesLookups = !loaded.leftovers.isEmpty
+    }
+
+    /// Records the fingerprints in a new checkpoint; refuses one written for another input or
+    /// mapping.
+    private static func check(_ fingerprints: Fingerprints, in database: Database, path: String) throws {
+        let stored = Dictionary(
+            try database.rows("SELECT key, value FROM meta").compactMap { row -> (String, String)? in
+                guard let key = row[0].text, let value = row[1].text else { return nil }
+                return (key, value)
+            }, uniquingKeysWith: { $1 })
+        if stored.isEmpty {
+            try database.run(
+                "INSERT INTO meta(key, value) VALUES ('input', ?), ('mapping', ?)", .text(fingerprints.input),
+                .text(fingerprints.mapping))
+        } else {
+            if stored["mapping"] != fingerprints.mapping { throw CheckpointError.changed(path: path, what: "mapping") }
+            if fingerprints.input == standardInput { throw CheckpointError.unverifiableInput(path: path) }
+            if stored["input"] != fingerprints.input { throw CheckpointError.changed(path: path, what: "input file") }
         }
     }
 
