@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -10,26 +10,25 @@ import Testing
 @Suite struct InDoubtTests {
     /// A provider with journaled jobs whose launches and collections are counted. Its first
     /// `lookup` comes back in doubt when `firstLaunchInDoubt`, as a cut-off launch does.
-    final class JournalingProvider: Provider, @unchecked Sendable {
+    final class JournalingProvider: Provider {
         let name = "wf"
         let kind = ProviderKind.waterfallPhone
         let firstLaunchInDoubt: Bool
-        private let lock = NSLock()
-        private var counts = (launches: 0, collections: 0)
+        private let counts = Mutex((launches: 0, collections: 0))
 
         init(firstLaunchInDoubt: Bool = false) { self.firstLaunchInDoubt = firstLaunchInDoubt }
 
-        var launches: Int { lock.withLock { counts.launches } }
-        var collections: Int { lock.withLock { counts.collections } }
+        var launches: Int { counts.withLock { $0.launches } }
+        var collections: Int { counts.withLock { $0.collections } }
 
         func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
             let intent = LaunchIntent(provider: name, lookupKey: request.lookupKey, field: .phone, strategy: "linkedin", credits: 1)
             guard await journal.willLaunch(intent) == .granted else {
                 return LookupOutcome(provider: name, status: .withheld(reason: "withheld"), attempts: [])
             }
-            let launch = lock.withLock {
-                counts.launches += 1
-                return counts.launches
+            let launch = counts.withLock {
+                $0.launches += 1
+                return $0.launches
             }
             if firstLaunchInDoubt && launch == 1 {
                 return LookupOutcome(
@@ -42,7 +41,7 @@ import Testing
         }
 
         func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
-            lock.withLock { counts.collections += 1 }
+            counts.withLock { $0.collections += 1 }
             return found(jobID: jobs.last?.jobID ?? "")
         }
 

@@ -6,11 +6,14 @@ import Testing
 struct LanternTests {
     static let jane = #"{"record_id":"r1","first_name":"Jane","last_name":"Doe","company":"https://acme.com"}"#
 
+    static func alwaysFindsWithFiveCredits(_ configuration: inout SimulatorConfiguration) {
+        configuration.hitRates.lantern["phone"] = 1
+        configuration.lantern.credits = 5
+    }
+
     @Test("a hit answers E.164, echoes the input and spends one credit")
     func hit() async throws {
-        try await withSimulator({
-            $0.hitRates.lantern["phone"] = 1; $0.lantern.credits = 5
-        }) { sim, client in
+        try await withSimulator(Self.alwaysFindsWithFiveCredits) { sim, client in
             let reply = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: Self.jane)
             #expect(reply.status == 200)
             #expect(reply.json["success"] as? Bool == true)
@@ -26,9 +29,7 @@ struct LanternTests {
 
     @Test("a repeated record_id is answered from Lantern's cache: the same phone, no second charge")
     func repeatedRecordIsFree() async throws {
-        try await withSimulator({
-            $0.hitRates.lantern["phone"] = 1; $0.lantern.credits = 5
-        }) { sim, client in
+        try await withSimulator(Self.alwaysFindsWithFiveCredits) { sim, client in
             let first = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: Self.jane)
             let again = try await client.post("/v1/enrich/phone", headers: SimClient.lantern, body: Self.jane)
             #expect(again.json[string: "phone"] == first.json[string: "phone"])
