@@ -143,6 +143,14 @@ public final class EnrichRun {
                 }
                 try writeReady(&state, summary: &summary, enrichment: &enrichment)
                 if draining && !state.committing { break }
+                // Rows that need no lookup (invalid, skipped, finished by an earlier run, served
+                // from the cache) are written at once. When that made room, read on: a window
+                // full of them may leave no child task to wait for.
+                if !readerDone && stop.reason == nil && state.inFlight < options.concurrency
+                    && state.read - state.written < options.window
+                {
+                    continue
+                }
                 guard let completion = try await group.next() else { break }
                 switch completion {
                 case .stopRequested:
