@@ -15,13 +15,26 @@ struct FaultPlan: Sendable {
     let seed: String
     let faults: SimulatorConfiguration.Faults
     let latency: SimulatorConfiguration.Latency
+    /// Most specific first: the configuration's dictionary has no order, and a request that two
+    /// patterns match must get the same latency in every run.
+    private let endpoints: [(pattern: EndpointPattern, range: DurationRange)]
+    private let table: [(rate: Double, fault: Fault)]
 
-    func fault(forRequest sequence: Int) -> Fault? {
-        let roll = StableHash.unit(seed, "fault", String(sequence))
-        let table: [(Double, Fault)] = [
+    init(seed: String, faults: SimulatorConfiguration.Faults, latency: SimulatorConfiguration.Latency) {
+        self.seed = seed
+        self.faults = faults
+        self.latency = latency
+        endpoints = latency.perEndpoint.map { (EndpointPattern($0.key), $0.value) }.sorted { $0.pattern.comesBefore($1.pattern) }
+        table = [
             (faults.status500, .status500), (faults.status502, .status502), (faults.status503, .status503),
             (faults.reset, .reset), (faults.slow, .slow), (faults.malformedJSON, .malformedJSON), (faults.empty200, .empty200),
-        ]
+        ].filter { $0.0 > 0 }
+    }
+
+    func fault(forRequest sequence: Int) -> Fault? {
+        // No fault configured: the roll could pick nothing, so it is not hashed for every request.
+        guard !table.isEmpty else { return nil }
+        let roll = StableHash.unit(seed, "fault", String(sequence))
         var cumulative = 0.0
         for (rate, fault) in table {
             cumulative += rate
@@ -31,25 +44,45 @@ struct FaultPlan: Sendable {
     }
 
     func latency(method: String, path: String, sequence: Int) -> Duration {
-        let range =
-            latency.perEndpoint.first { FaultPlan.matches(pattern: $0.key, method: method, path: path) }?.value
-            ?? latency.default
+        let range = endpoints.first { $0.pattern.matches(method: method, path: path) }?.range ?? latency.default
+        if range.lower == range.upper { return range.lower }
         return range.pick(StableHash.unit(seed, "latency", String(sequence)))
     }
 
     /// `"GET /api/v2/contacts/{id}"` matches `GET /api/v2/contacts/abc`; a bare path matches any method.
     static func matches(pattern: String, method: String, path: String) -> Bool {
+        EndpointPattern(pattern).matches(method: method, path: path)
+    }
+}
+
+/// An endpoint pattern from the configuration, split once instead of on every request.
+struct EndpointPattern: Sendable {
+    let text: String
+    /// Upper-cased; `nil` matches any method.
+    let method: String?
+    /// `nil` stands for a placeholder (`{id}`, `:id` or `*`), which matches any one segment.
+    let segments: [String?]
+
+    init(_ pattern: String) {
+        text = pattern
         let parts = pattern.split(separator: " ", maxSplits: 1)
-        let patternPath: Substring
-        if parts.count == 2 {
-            guard parts[0].uppercased() == method.uppercased() else { return false }
-            patternPath = parts[1]
-        } else {
-            patternPath = parts.first ?? ""
+        method = parts.count == 2 ? parts[0].uppercased() : nil
+        segments = (parts.last ?? "").split(separator: "/").map { segment in
+            segment.hasPrefix("{") || segment.hasPrefix(":") || segment == "*" ? nil : String(segment)
         }
-        let want = patternPath.split(separator: "/")
+    }
+
+    func matches(method: String, path: String) -> Bool {
+        if let expected = self.method, expected != method, expected != method.uppercased() { return false }
         let have = path.split(separator: "/")
-        guard want.count == have.count else { return false }
-        return zip(want, have).allSatisfy { $0 == $1 || $0.hasPrefix("{") || $0.hasPrefix(":") || $0 == "*" }
+        guard have.count == segments.count else { return false }
+        return zip(segments, have).allSatisfy { want, segment in want.map { $0 == segment } ?? true }
+    }
+
+    /// A method before none, then more literal segments, then the text itself.
+    func comesBefore(_ other: EndpointPattern) -> Bool {
+        let mine = (method == nil ? 1 : 0, -segments.count { $0 != nil })
+        let theirs = (other.method == nil ? 1 : 0, -other.segments.count { $0 != nil })
+        return mine != theirs ? mine < theirs : text < other.text
     }
 }

@@ -74,7 +74,9 @@ struct Identity: Sendable, Hashable {
 
     /// A website URL or domain to the bare host without `www.`.
     static func domain(_ value: String?) -> String? {
-        guard var text = clean(value)?.lowercased() else { return nil }
+        // Without a dot there is no domain to find, whatever is stripped (a company name, mostly).
+        guard let cleaned = clean(value), cleaned.utf8.contains(UInt8(ascii: ".")) else { return nil }
+        var text = cleaned.lowercased()
         if let range = text.firstRange(of: "://") { text = String(text[range.upperBound...]) }
         text = String(text.split(separator: "/").first ?? "")
         text = String(text.split(separator: ":").first ?? "")

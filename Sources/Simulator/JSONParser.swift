@@ -18,7 +18,12 @@ struct JSONParser {
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0a, 0x0d, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0a, 0x0d, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value() -> JSON? {
@@ -103,29 +108,32 @@ struct JSONParser {
 
     private mutating func string() -> String? {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var start = index
-        var plain: [UInt8] = []
+        let start = index
+        // Nearly every value has no escape: it becomes a String straight from its bytes.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                plain.append(contentsOf: bytes[start..<index])
+                defer { index += 1 }
+                return String(validating: bytes[start..<index], as: UTF8.self)
+            }
+            if byte < 0x20 { return nil }
+            if byte == UInt8(ascii: "\\") { break }
+            index += 1
+        }
+        var decoded = Array(bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
                 index += 1
-                guard let tail = String(validating: plain, as: UTF8.self) else { return nil }
-                scalars.append(contentsOf: tail.unicodeScalars)
-                return String(scalars)
+                return String(validating: decoded, as: UTF8.self)
             }
             if byte < 0x20 { return nil }
             if byte == UInt8(ascii: "\\") {
-                plain.append(contentsOf: bytes[start..<index])
-                guard let decoded = String(validating: plain, as: UTF8.self) else { return nil }
-                scalars.append(contentsOf: decoded.unicodeScalars)
-                plain.removeAll(keepingCapacity: true)
                 guard let scalar = escape() else { return nil }
-                scalars.append(scalar)
-                start = index
+                decoded.append(contentsOf: scalar.utf8)
                 continue
             }
+            decoded.append(byte)
             index += 1
         }
         return nil

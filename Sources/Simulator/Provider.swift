@@ -28,6 +28,10 @@ enum Provider: String, Sendable, CaseIterable {
             return headers[Self.apiKeyHeader]
         case .lantern:
             guard let value = headers[.authorization] else { return nil }
+            // The usual `Bearer KEY`, checked on bytes: splitting and lower-casing cost more here.
+            if value.utf8.starts(with: "Bearer ".utf8), let key = Identity.clean(String(value.utf8.dropFirst(7))) {
+                return key
+            }
             let parts = value.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
             return Identity.clean(String(parts[1])) ?? ""
@@ -118,5 +122,5 @@ func jsonResponse(_ status: HTTPResponse.Status, text: String, headers: HTTPFiel
 func jsonResponse(_ status: HTTPResponse.Status, _ json: JSON, headers: HTTPFields = [:]) -> Response {
     var headers = headers
     headers[.contentType] = "application/json"
-    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: json.serialized())))
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.serializedBytes())))
 }

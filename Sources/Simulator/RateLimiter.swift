@@ -15,8 +15,10 @@ final class RateLimiter: Sendable {
     }
 
     /// `nil` when the request may go on, else the seconds to announce in the 429.
-    func admit(key: String, now: ContinuousClock.Instant = .now) -> Int? {
+    /// The key is only read when a limit is set: without one, no request pays for the lookup.
+    func admit(key presentedKey: @autoclosure () -> String, now: ContinuousClock.Instant = .now) -> Int? {
         guard settings.limit > 0 else { return nil }
+        let key = presentedKey()
         return windows.withLock { windows in
             var window = windows[key] ?? Window(start: now, count: 0)
             if now - window.start >= settings.window {

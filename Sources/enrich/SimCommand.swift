@@ -66,7 +66,9 @@ struct SimCommand: AsyncParsableCommand {
         if let faultRate { configuration.faults.status500 = faultRate }
         if let seed { configuration.seed = seed }
 
-        var logger = Logger(label: "enrich.sim")
+        // StderrLogHandler, as for `run`: the stream handler re-renders its metadata whenever a
+        // value is set, and the server sets a request id on every request.
+        var logger = Logger(label: "enrich.sim") { _ in StderrLogHandler(json: false) }
         logger.logLevel = verbose ? .debug : .warning
         let host = configuration.host
         try await Simulator(configuration: configuration, logger: logger).runUntilSignalled { port in
