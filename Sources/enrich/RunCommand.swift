@@ -94,9 +94,27 @@ struct RunCommand: AsyncParsableCommand {
         if let webhookURL, !(webhookURL.hasPrefix("http://") || webhookURL.hasPrefix("https://")) {
             throw ValidationError("--webhook-url must start with http:// or https://, not \"\(webhookURL)\".")
         }
-        if output != "-" && output == options.input {
-            throw ValidationError("--output is the input file: write the output somewhere else, the input would be lost.")
+        if let clash = FileClash.first(among: filesOfTheRun()) {
+            if clash.first == "the input" {
+                throw ValidationError(
+                    "\(clash.second) is the input file (\(clash.path)): give it another path, or the input would be overwritten and lost.")
+            }
+            throw ValidationError("\(clash.first) and \(clash.second) are one file (\(clash.path)): give each its own path.")
         }
+    }
+
+    /// The files this run reads or writes, as the messages name them.
+    private func filesOfTheRun() -> [(name: String, path: String)] {
+        var files: [(name: String, path: String)] = []
+        if options.input != "-" { files.append(("the input", options.input)) }
+        if output != "-" { files.append(("--output", output)) }
+        if let audit = auditPath() { files.append((audit == self.audit ? "--audit" : "the audit log (OUTPUT.audit.jsonl)", audit)) }
+        if let checkpoint {
+            files.append(("--checkpoint", checkpoint))
+        } else if output != "-" {
+            files.append(("the checkpoint (OUTPUT.checkpoint.sqlite)", output + ".checkpoint.sqlite"))
+        }
+        return files
     }
 
     func run() async throws {

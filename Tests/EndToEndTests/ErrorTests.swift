@@ -51,13 +51,38 @@ import Testing
         #expect(result.stderr.contains("the input is empty"))
     }
 
-    @Test func writingOverTheInputIsRefused() throws {
+    /// The input, written over under another path (relative, `..`, a symlink) or as the audit
+    /// or checkpoint; or two of the run's own files made one. Nothing is written at all.
+    @Test(arguments: [
+        (["-o", "IN"], "--output is the input file"),
+        (["-o", "./in.csv"], "--output is the input file"),
+        (["-o", "../FOLDER/in.csv"], "--output is the input file"),
+        (["-o", "link.csv"], "--output is the input file"),
+        (["-o", "o.csv", "--audit", "in.csv"], "--audit is the input file"),
+        (["-o", "o.csv", "--checkpoint", "./link.csv"], "--checkpoint is the input file"),
+        (["-o", "o.csv", "--audit", "./o.csv"], "--output and --audit are one file"),
+        (["-o", "o.csv", "--checkpoint", "o.csv.audit.jsonl"], "the audit log (OUTPUT.audit.jsonl) and --checkpoint are one file"),
+    ])
+    func writingOverTheInputOrAnotherOutputIsRefused(options: [String], message: String) throws {
         let folder = try TemporaryFolder()
         let path = try mapping(folder, "version: 1\nenrich: {}\n")
         let input = try folder.write("in.csv", Array("a\n1\n".utf8))
-        let result = try EnrichProcess.run(["run", input, "-m", path, "-o", input])
-        #expect(result.status == 64)
+        try FileManager.default.createSymbolicLink(atPath: folder.path("link.csv"), withDestinationPath: input)
+        let arguments = options.map { $0 == "IN" ? input : $0.replacingOccurrences(of: "FOLDER", with: folder.url.lastPathComponent) }
+        let result = try EnrichProcess.run(["run", input, "-m", path] + arguments, in: folder.url)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(try folder.read("in.csv") == Array("a\n1\n".utf8))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv")))
+    }
+
+    /// `/dev/null` for both the output and the audit is not a clash: neither is a file.
+    @Test func devicesAreNotFilesThatClash() throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(folder, "version: 1\nenrich: {}\n")
+        let input = try folder.write("in.csv", Array("a\n1\n".utf8))
+        let result = try EnrichProcess.run(["run", input, "-m", path, "-o", "/dev/null", "--output-format", "csv", "--audit", "/dev/null"])
+        #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func helpReadsWell() throws {
