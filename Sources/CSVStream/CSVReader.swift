@@ -58,6 +58,10 @@ public final class CSVReader {
         parser = try CSVParser(delimiter: dialect.delimiter)
         header = CSVRecord(fields: Fields(), line: 1, byteOffset: 0)
         guard let first = try next() else { throw CSVError.noHeader(path: path) }
+        switch first.problem {
+        case .unterminatedQuote, .runawayQuote: throw CSVError.unclosedQuoteInHeader(path: path, line: first.line)
+        default: break
+        }
         header = first
         expectedFields = first.fields.count
     }

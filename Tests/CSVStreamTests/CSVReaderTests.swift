@@ -35,6 +35,20 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
         #expect(records.map(\.fields.strings) == [["Zoë", "z@x.io", "a, b; c | d"]])
     }
 
+    /// A header whose quote never closes would take every line after it as one column name
+    /// and read no row at all: the file is refused, with the header's line.
+    @Test(arguments: [
+        "id,name,\"notes\n1,Jane,x\n2,John,y\n", "\n\"id,name\n1,Jane\n", "id,\"name\n" + String(repeating: "1,Jane\n", count: 40),
+    ])
+    func anUnclosedQuoteInTheHeaderIsRefused(text: String) throws {
+        #expect {
+            _ = try readAll(Array(text.utf8), maxRecordBytes: 64)
+        } throws: { error in
+            guard case .unclosedQuoteInHeader(_, let line) = error as? CSVError else { return false }
+            return line == (text.hasPrefix("\n") ? 2 : 1) && "\(error)".contains("Close the quote in the header")
+        }
+    }
+
     @Test func delimiterInsideQuotesDoesNotCountForDetection() throws {
         let (reader, _) = try readAll("\"a;b;c;d\",x\n1,2\n")
         #expect(reader.dialect.delimiter == UInt8(ascii: ","))
