@@ -91,6 +91,17 @@ let messyCSV =
         #expect(csv == "id,name,tags,score,extra\n1,Ann,\"[\"\"a\"\", \"\"b\"\"]\",1.50,\n2,Bob,,,\"{\"\"k\"\": null}\"\n3,,,,\n")
     }
 
+    /// A byte-order mark before the first object is not part of it, as in CSV; one later in
+    /// the file is content, and makes that line invalid.
+    @Test func aByteOrderMarkOpeningAJSONLFileIsSkipped() throws {
+        let folder = try TemporaryFolder()
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        try folder.write("in.jsonl", bom + Array("{\"id\": 1}\n".utf8) + bom + Array("{\"id\": 2}\n".utf8))
+        let summary = try convertFile(folder, "in.jsonl", "out.csv")
+        #expect(summary.invalid == ["invalid_json": 1])
+        #expect(try cells(ofCSV: try folder.read("out.csv"))[0..<2] == [["id"], ["1"]])
+    }
+
     @Test func badJSONLinesKeepTheirPlaceAndAreAudited() throws {
         let folder = try TemporaryFolder()
         try folder.write("in.jsonl", Array("{\"a\": 1}\n{\"a\": 2,}\n[1, 2]\n{\"a\": 4}\n".utf8))

@@ -25,7 +25,8 @@ public final class JSONLRecordSource: RecordSource {
             var keys: [String] = []
             var seen = Set<String>()
             let scan = LineReader(input: file)
-            while let line = try scan.next() {
+            while let next = try scan.next() {
+                let line = Self.withoutByteOrderMark(next)
                 guard case .success(let members) = JSONLine.parseObject(line.bytes),
                     !Self.isPassedThrough(members)
                 else { continue }
@@ -50,7 +51,7 @@ public final class JSONLRecordSource: RecordSource {
         while true {
             let line: LineReader.Line?
             do { line = try lines.next() } catch { throw InputError.io(error) }
-            guard let line else { return nil }
+            guard let line = line.map(Self.withoutByteOrderMark) else { return nil }
             if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 blankLines += 1
                 continue
@@ -58,6 +59,14 @@ public final class JSONLRecordSource: RecordSource {
             rowNumber += 1
             return makeRow(line)
         }
+    }
+
+    /// Some exports open the file with a UTF-8 byte-order mark, as they do CSV: not content.
+    private static func withoutByteOrderMark(_ line: LineReader.Line) -> LineReader.Line {
+        guard line.offset == 0, line.bytes.starts(with: [0xEF, 0xBB, 0xBF]) else { return line }
+        var line = line
+        line.bytes = line.bytes.dropFirst(3)
+        return line
     }
 
     private func makeRow(_ line: LineReader.Line) -> Row {
