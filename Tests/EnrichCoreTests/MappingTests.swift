@@ -119,9 +119,26 @@ func mappingErrors(_ yaml: String, environment: [String: String] = [:]) -> [Mapp
         #expect(byLine[3]?.first?.message.contains("Did you mean \"email\"?") == true)
         #expect(byLine[4]?.first?.message.contains("Did you mean \"domain\"?") == true)
         #expect(byLine[7]?.first?.message.contains("\"lanter\"") == true)
+        // lantern is under providers, with a wrong kind: named, not "none is configured".
+        #expect(byLine[7]?.first?.message.contains("Did you mean \"lantern\"? (configured: lantern)") == true)
         #expect(byLine[9]?.first?.message.contains("unknown field \"fax\"") == true)
         #expect(byLine[13]?.first?.message.contains("Did you mean \"lantern\"?") == true)
         #expect(byLine[13]?.first?.message.contains("waterfall.phone") == true, "the kinds are listed")
+    }
+
+    /// A provider whose settings are wrong is reported once, where they are wrong: the
+    /// waterfall that lists it does not claim it is missing.
+    @Test func aBrokenProviderIsNotAlsoReportedAsMissing() {
+        let yaml = """
+            version: 1
+            enrich:
+              phone: { providers: [lantern], columns: { Phone: phone } }
+            providers:
+              lantern: { kind: lantren }
+            """
+        let errors = mappingErrors(yaml)
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.line == 5)
     }
 
     @Test func aProviderMustFindTheFieldItIsListedFor() {

@@ -52,10 +52,11 @@ extension MappingParser {
         var items: [Node] = [node]
         if case .sequence(let list) = node { items = Array(list) }
         var names: [String] = []
-        let known = providers.map(\.name)
+        let known = declaredProviders
         for item in items {
             let name = scalar(item) ?? ""
             guard let provider = providers.first(where: { $0.name == name }) else {
+                if declaredProviders.contains(name) { continue }
                 let available = known.isEmpty ? "none is configured under providers" : "configured: \(known.joined(separator: ", "))"
                 error(
                     item,

@@ -9,6 +9,7 @@ extension MappingParser {
         var result: [ProviderSettings] = []
         for (key, value) in providers {
             let name = key.string ?? ""
+            declaredProviders.append(name)
             guard case .mapping(let spec) = value else {
                 error(value, "providers.\(name) must be a mapping with at least `kind`.")
                 continue

@@ -7,6 +7,9 @@ struct MappingParser {
     let environment: [String: String]
     var errors: [MappingError] = []
     var missingVariables: [MappingError] = []
+    /// Every name under `providers`, including those whose settings had an error: a waterfall
+    /// naming one of them gets no second, false "not under providers" error.
+    var declaredProviders: [String] = []
 
     static let topKeys = ["version", "input", "fields", "enrich", "providers", "in_doubt"]
 
