@@ -49,6 +49,17 @@ struct EnrichCommandRun {
             throw Exit.configuration
         }
         let checkpointPath = command.checkpoint ?? command.output + ".checkpoint.sqlite"
+        // Said before SQLite says "unable to open database file" about the checkpoint.
+        for path in [command.output, command.auditPath() ?? "-", checkpointPath] where path != "-" {
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                printError(
+                    "error: cannot write \(path): the folder \(folder) does not exist. Create it, or choose a path in an existing folder."
+                )
+                throw Exit.configuration
+            }
+        }
         let checkpoint: Checkpoint
         do {
             let input = command.options.input == "-" ? Checkpoint.standardInput : try Fingerprints.file(path: command.options.input)

@@ -76,6 +76,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv")))
     }
 
+    /// An output in a folder that does not exist is named as such, before the checkpoint's
+    /// SQLite error could say something less useful.
+    @Test func aMissingOutputFolderIsNamed() throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(
+            folder,
+            "version: 1\nfields: { email: Email }\nenrich:\n  email: { providers: [pronto], columns: { Found: email } }\n"
+                + "providers:\n  pronto: { kind: pronto }\n")
+        let output = folder.path("nowhere/o.csv")
+        let result = try EnrichProcess.run(["run", EnrichProcess.sample("crm-export.csv"), "-m", path, "-o", output, "--sandbox"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("the folder \(folder.path("nowhere")) does not exist"), "\(result.stderr)")
+        #expect(!result.stderr.contains("SQLite"))
+    }
+
     /// `/dev/null` for both the output and the audit is not a clash: neither is a file.
     @Test func devicesAreNotFilesThatClash() throws {
         let folder = try TemporaryFolder()
