@@ -110,7 +110,14 @@ struct EnrichCommandRun {
         }
         switch enrichment.stop {
         case .interrupted?:
-            printError("enrich: interrupted; state is saved in \(checkpointPath). Run the same command again to resume.")
+            if command.options.input == "-" {
+                // A later run cannot check that standard input gives it the same rows again.
+                printError(
+                    "enrich: interrupted; the input was standard input, so this run cannot be resumed (\(checkpointPath) keeps what was done). Give the input as a file to be able to resume."
+                )
+            } else {
+                printError("enrich: interrupted; state is saved in \(checkpointPath). Run the same command again to resume.")
+            }
             throw ExitCode(3)
         case .budget(let reason)?:
             printError("enrich: \(reason). State is saved in \(checkpointPath); run again with a larger budget to go on.")

@@ -52,6 +52,26 @@ import Testing
         #expect(await second.spent == ["lantern": 2])
     }
 
+    /// Standard input cannot be matched with anything, either way round: the message says
+    /// the run cannot resume, not to "give the input as a file", which would be refused too.
+    @Test func aCheckpointAndStandardInputNeverMatch() async throws {
+        let folder = try TemporaryFolder()
+        try await open(folder, input: Checkpoint.standardInput).close()
+        #expect {
+            try open(folder, input: "in-1")
+        } throws: { error in
+            guard case .writtenFromStandardInput = error as? CheckpointError else { return false }
+            return "\(error)".contains("cannot resume") && "\(error)".contains("--fresh")
+        }
+        #expect {
+            try open(folder, input: Checkpoint.standardInput)
+        } throws: { error in
+            guard case .unverifiableInput = error as? CheckpointError else { return false }
+            return !"\(error)".contains("as a file")
+        }
+        try await open(folder, input: "in-1", fresh: true).close()
+    }
+
     @Test func anotherInputOrMappingIsRefusedUnlessFresh() async throws {
         let folder = try TemporaryFolder()
         try await open(folder).close()

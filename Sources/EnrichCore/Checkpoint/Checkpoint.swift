@@ -92,6 +92,7 @@ public actor Checkpoint: JobJournal {
         } else {
             if stored["mapping"] != fingerprints.mapping { throw CheckpointError.changed(path: path, what: "mapping") }
             if fingerprints.input == standardInput { throw CheckpointError.unverifiableInput(path: path) }
+            if stored["input"] == standardInput { throw CheckpointError.writtenFromStandardInput(path: path) }
             if stored["input"] != fingerprints.input { throw CheckpointError.changed(path: path, what: "input file") }
         }
     }

@@ -6,6 +6,8 @@ public enum CheckpointError: Error, CustomStringConvertible {
     case changed(path: String, what: String)
     /// Standard input cannot be compared with what an earlier run read.
     case unverifiableInput(path: String)
+    /// The checkpoint was written by a run that read standard input: no file can be matched with it.
+    case writtenFromStandardInput(path: String)
     case database(SQLiteError)
     case corrupt(path: String, detail: String)
 
@@ -16,7 +18,10 @@ public enum CheckpointError: Error, CustomStringConvertible {
                 "\(path): the \(what) changed since this checkpoint was written, so its answers may not belong to these rows. Run again with --fresh to start over (answers already paid for are then asked again), or restore the \(what) the run started with."
         case .unverifiableInput(let path):
             return
-                "\(path): a checkpoint exists, but the input is standard input, which cannot be compared with what the earlier run read. Give the input as a file to resume, or --fresh to start over."
+                "\(path): a checkpoint exists, but the input is standard input, which cannot be compared with what the earlier run read, so the run cannot resume from it. Run with --fresh to start over, or give another --checkpoint."
+        case .writtenFromStandardInput(let path):
+            return
+                "\(path): this checkpoint was written by a run that read standard input, which no input file can be matched with, so the run cannot resume from it. Run with --fresh to start over, or give another --checkpoint."
         case .database(let error):
             return "checkpoint: \(error.description). Check the disk and the file's permissions; --fresh starts a new checkpoint."
         case .corrupt(let path, let detail):
