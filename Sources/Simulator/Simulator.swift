@@ -1,5 +1,10 @@
 public import Hummingbird
 public import Logging
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The provider simulator: one value that `enrich sim`, `run --sandbox` and the tests all build
 /// the server from, and that keeps the ledger readable in-process.
@@ -34,7 +39,16 @@ public struct Simulator: Sendable {
 
     /// Serves until SIGINT or SIGTERM, then stops gracefully (`enrich sim`).
     public func runUntilSignalled(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await application(onServerRunning: onServerRunning).runService()
+        do {
+            try await application(onServerRunning: onServerRunning).runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            // NIO's own text names the syscall, not the port, and suggests nothing.
+            let (host, port) = (configuration.host, configuration.port)
+            throw SimulatorStartError(
+                description:
+                    "port \(port) on \(host) is already in use. Stop what listens there, or give another --port (0 lets the system choose)."
+            )
+        }
     }
 
     /// Every charged lookup and request so far.

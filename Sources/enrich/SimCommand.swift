@@ -71,8 +71,13 @@ struct SimCommand: AsyncParsableCommand {
         var logger = Logger(label: "enrich.sim") { _ in StderrLogHandler(json: false) }
         logger.logLevel = verbose ? .debug : .warning
         let host = configuration.host
-        try await Simulator(configuration: configuration, logger: logger).runUntilSignalled { port in
-            FileHandle.standardError.write(Data("enrich sim: listening on http://\(host):\(port)\n".utf8))
+        do {
+            try await Simulator(configuration: configuration, logger: logger).runUntilSignalled { port in
+                FileHandle.standardError.write(Data("enrich sim: listening on http://\(host):\(port)\n".utf8))
+            }
+        } catch let error as SimulatorStartError {
+            printError("error: \(error.description)")
+            throw Exit.configuration
         }
     }
 }

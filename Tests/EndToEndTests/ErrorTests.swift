@@ -91,6 +91,17 @@ import Testing
         #expect(!result.stderr.contains("SQLite"))
     }
 
+    /// A second simulator on a port in use: the port is named, with what to do.
+    @Test func aSimulatorOnABusyPortSaysSo() throws {
+        let first = try SimulatorProcess()
+        defer { first.stop() }
+        let port = try #require(first.baseURL.split(separator: ":").last.map(String.init))
+        let result = try EnrichProcess.run(["sim", "--port", port], timeout: 30)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("port \(port) on 127.0.0.1 is already in use"), "\(result.stderr)")
+        #expect(result.stderr.contains("--port"))
+    }
+
     /// `/dev/null` for both the output and the audit is not a clash: neither is a file.
     @Test func devicesAreNotFilesThatClash() throws {
         let folder = try TemporaryFolder()
