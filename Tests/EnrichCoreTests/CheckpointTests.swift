@@ -114,6 +114,7 @@ import Testing
             return
         }
         #expect(reason.contains("--max-credits"))
+        #expect(reason.contains("0 spent, up to 3 more held for launches in flight"), "\(reason)")
         // Stopping: nothing more is launched, even what would fit.
         let cheap = LaunchIntent(provider: "lantern", lookupKey: "c", field: .phone, strategy: "x", credits: 1, idempotent: true)
         #expect(await checkpoint.willLaunch(cheap) != .granted)

@@ -28,17 +28,24 @@ struct Budget: Sendable {
         if let reached { return reached }
         guard intent.credits > 0 else { return nil }
         if let total, spentTotal + reservedTotal + intent.credits > total {
-            reached = "the credit budget of \(total) (--max-credits) is reached: \(spentTotal) spent"
+            reached = "the credit budget of \(total) (--max-credits) is reached: \(spentTotal) spent\(Self.held(reservedTotal))"
             return reached
         }
         if let limit = perProvider[intent.provider],
             (spent[intent.provider] ?? 0) + reserved(for: intent.provider) + intent.credits > limit
         {
-            reached = "\(intent.provider)'s budget of \(limit) credits (max_credits) is reached: \(spent[intent.provider] ?? 0) spent"
+            reached =
+                "\(intent.provider)'s budget of \(limit) credits (max_credits) is reached: \(spent[intent.provider] ?? 0) spent\(Self.held(reserved(for: intent.provider)))"
             return reached
         }
         reserved[intent.lookupKey, default: [:]][intent.provider, default: 0] += intent.credits
         return nil
+    }
+
+    /// What launches in flight may still cost, said beside what is spent: otherwise "20 reached:
+    /// 2 spent" reads as a contradiction.
+    private static func held(_ credits: Int) -> String {
+        credits > 0 ? ", up to \(credits) more held for launches in flight" : ""
     }
 
     /// The lookup is over: its reservations go, what it was charged is spent.
