@@ -92,7 +92,7 @@ actor ProviderGate<C: Clock> where C.Duration == Duration {
             let reason =
                 "\(name) asked to wait \(retryAfter.secondsText) after HTTP 429, more than max_wait "
                 + "(\(limits.maxWait.secondsText)); its rows move on to the next provider for the rest of this run. "
-                + "Raise max_wait or run again later."
+                + "Raise max_wait; a rerun keeps the rows this run failed as they are, --fresh asks again for every row."
             if case .usable = status { status = .exhausted(reason) }
             return refusal()
         }
