@@ -9,7 +9,8 @@ import EnrichCore
 enum Exit {
     /// Usage or configuration error, found before anything was paid.
     static let configuration = ExitCode(2)
-    /// The run finished but some rows failed after all retries.
+    /// The run finished but some rows failed after all retries; or it could not go on (the
+    /// checkpoint, the output or the input failed) after lookups may have been paid.
     static let rowsFailed = ExitCode(1)
 }
 

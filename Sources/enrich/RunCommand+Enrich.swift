@@ -223,7 +223,13 @@ struct EnrichCommandRun {
             return summary
         } catch {
             await http.shutdown()
-            throw fail(error)
+            // Past the key check lookups may have been paid for: not exit 2, which says nothing was.
+            let next =
+                command.options.input == "-"
+                ? "Rows finished so far are in the checkpoint, but a run that reads standard input cannot resume."
+                : "Rows finished so far are in the checkpoint: fix this, then run the same command again to go on."
+            printError("error: \(error). \(next)")
+            throw Exit.rowsFailed
         }
     }
 

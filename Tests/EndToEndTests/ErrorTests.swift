@@ -91,6 +91,24 @@ import Testing
         #expect(!result.stderr.contains("SQLite"))
     }
 
+    /// The output fails once lookups have run (a full disk): exit 1, not 2 (which says nothing
+    /// was paid), and the checkpoint keeps what was done.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func anOutputThatFailsMidRunIsNotAConfigurationError() throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(
+            folder,
+            "version: 1\nfields: { email: Email }\nenrich:\n  email: { providers: [pronto], columns: { Found: email } }\n"
+                + "providers:\n  pronto: { kind: pronto }\n")
+        let result = try EnrichProcess.run([
+            "run", EnrichProcess.sample("crm-export.csv"), "-m", path, "-o", "/dev/full", "--output-format", "csv",
+            "--audit", folder.path("a.jsonl"), "--checkpoint", folder.path("c.sqlite"), "--sandbox", "--limit", "40",
+        ])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("/dev/full"), "\(result.stderr)")
+        #expect(result.stderr.contains("run the same command again"), "\(result.stderr)")
+    }
+
     /// A second simulator on a port in use: the port is named, with what to do.
     @Test func aSimulatorOnABusyPortSaysSo() throws {
         let first = try SimulatorProcess()
