@@ -119,6 +119,11 @@ struct EnrichCommandRun {
                 printError("enrich: interrupted; state is saved in \(checkpointPath). Run the same command again to resume.")
             }
             throw ExitCode(3)
+        case .budget(let reason)? where command.options.input == "-":
+            printError(
+                "enrich: \(reason). The input was standard input, so this run cannot be resumed (\(checkpointPath) keeps what was done). Give the input as a file to be able to resume."
+            )
+            throw ExitCode(4)
         case .budget(let reason)?:
             printError("enrich: \(reason). State is saved in \(checkpointPath); run again with a larger budget to go on.")
             throw ExitCode(4)

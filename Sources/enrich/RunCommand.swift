@@ -95,9 +95,12 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--webhook-url must start with http:// or https://, not \"\(webhookURL)\".")
         }
         if let clash = FileClash.first(among: filesOfTheRun()) {
-            if clash.first == "the input" {
+            // The input and the mapping are only read; anything after them would be written over one.
+            if clash.first == "the input" && clash.second != "the mapping" || clash.first == "the mapping" {
+                let what = clash.first.dropFirst(4)
                 throw ValidationError(
-                    "\(clash.second) is the input file (\(clash.path)): give it another path, or the input would be overwritten and lost.")
+                    "\(clash.second) is the \(what) file (\(clash.path)): give it another path, or the \(what) would be overwritten and lost."
+                )
             }
             throw ValidationError("\(clash.first) and \(clash.second) are one file (\(clash.path)): give each its own path.")
         }
@@ -107,6 +110,7 @@ struct RunCommand: AsyncParsableCommand {
     private func filesOfTheRun() -> [(name: String, path: String)] {
         var files: [(name: String, path: String)] = []
         if options.input != "-" { files.append(("the input", options.input)) }
+        files.append(("the mapping", options.mapping))
         if output != "-" { files.append(("--output", output)) }
         if let audit = auditPath() { files.append((audit == self.audit ? "--audit" : "the audit log (OUTPUT.audit.jsonl)", audit)) }
         if let checkpoint {

@@ -62,6 +62,8 @@ import Testing
         (["-o", "o.csv", "--checkpoint", "./link.csv"], "--checkpoint is the input file"),
         (["-o", "o.csv", "--audit", "./o.csv"], "--output and --audit are one file"),
         (["-o", "o.csv", "--checkpoint", "o.csv.audit.jsonl"], "the audit log (OUTPUT.audit.jsonl) and --checkpoint are one file"),
+        (["-o", "o.csv", "--audit", "./m.yml"], "--audit is the mapping file"),
+        (["-o", "m.yml", "--output-format", "csv"], "--output is the mapping file"),
     ])
     func writingOverTheInputOrAnotherOutputIsRefused(options: [String], message: String) throws {
         let folder = try TemporaryFolder()
@@ -73,6 +75,7 @@ import Testing
         #expect(result.status == 64, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(try folder.read("in.csv") == Array("a\n1\n".utf8))
+        #expect(try folder.read("m.yml") == Array("version: 1\nenrich: {}\n".utf8))
         #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv")))
     }
 
