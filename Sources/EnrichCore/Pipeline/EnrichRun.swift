@@ -154,10 +154,6 @@ public final class EnrichRun {
                 guard let completion = try await group.next() else { break }
                 switch completion {
                 case .stopRequested:
-                    // A budget stops new launches only (they are withheld): what was granted
-                    // within it is sent, and jobs in flight are collected. Cancelling those
-                    // made a budget under the launches in flight do nothing at all.
-                    if case .budget? = stop.reason { break }
                     group.cancelAll()
                 case .committed(let batch, let error):
                     state.committing = false
