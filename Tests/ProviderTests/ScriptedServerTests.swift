@@ -64,6 +64,30 @@ struct ScriptedServerTests {
         }
     }
 
+    /// A poll is free: one garbled answer must not throw away a job the provider may bill for.
+    @Test("an unreadable answer to a Waterfall poll is polled again, and the job's result is kept")
+    func waterfallUnreadablePollIsPolledAgain() async throws {
+        let finder = try fixture("waterfall-contact-finder.json")
+        let server = try TestHTTPServer { _, index in
+            .respond(
+                status: 200, headers: [("Content-Type", "application/json")],
+                body: index == 0 ? Array(#"{"status":"SUCCEEDED","output":{"pers"#.utf8) : finder)
+        }
+        let http = try HTTPClient()
+        let settings = ProviderSettings(
+            name: "scripted", kind: .waterfallContact, apiKey: Secret("k"), baseURL: server.baseURL, pollInterval: .milliseconds(5),
+            pollMaxInterval: .milliseconds(5), jobDeadline: .seconds(5))
+        let provider = Providers.make(settings, http: http, retry: quickRetry)
+        let job = LaunchedJob(provider: "scripted", lookupKey: "k", field: .email, strategy: "linkedin", jobID: "1")
+        let outcome = await provider.collect(
+            [job], request: request([.linkedin: "jane-doe-abc123"], fields: [.email, .phone]), journal: NoJobJournal())
+        await http.shutdown()
+        await server.stop()
+        #expect(outcome.failure == nil, "\(String(describing: outcome.failure))")
+        #expect(outcome.result != nil)
+        #expect(outcome.attempts.last?.polls == 2)
+    }
+
     @Test("a Pronto poll answered with a body that is not a contact is a row reason")
     func prontoMalformedPoll() async throws {
         try await withScripted(.pronto, status: 200, body: "[]") { provider, _ in

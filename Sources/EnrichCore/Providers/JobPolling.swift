@@ -37,6 +37,12 @@ public struct JobPolling: Sendable {
         case cancelled
     }
 
+    /// Unreadable 2xx answers to a status poll taken in a row before the job counts as failed.
+    /// Polling is free and changes nothing, while giving up loses a result the job may be
+    /// billed for when it ends; the bound keeps a provider that always garbles from holding a
+    /// row until the deadline.
+    static let unreadableAnswersTolerated = 3
+
     /// The delay before poll number `poll` (1-based) of a fresh job: interval · 2^(poll-1), capped.
     func delay(beforePoll poll: Int) -> Duration {
         let exponent = min(max(poll - 1, 0), 30)

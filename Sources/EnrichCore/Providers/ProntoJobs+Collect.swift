@@ -14,6 +14,7 @@ extension ProntoJobs {
         // With a webhook the contact is asked for only if no delivery came in time (at once for a
         // job collected after a restart: its delivery, if it came, is already in the inbox).
         var delivered = await inbox?.delivery(provider: transport.name, key: id, timeout: immediately ? .zero : polling.webhookWait)
+        var unreadable = 0
         let end: JobPolling.End<Result<ProntoContact, Ending>> = await polling.run(
             immediately: immediately || delivered != nil, waited: &waited, polls: &polls
         ) {
@@ -26,9 +27,15 @@ extension ProntoJobs {
                     return .done(.failure(Ending(status: .failed(failure), outcome: .failed)))
                 }
                 guard let contact = try? ProviderJSON.decode(ProntoContact.self, from: response.body) else {
+                    // Polled again, a few times: see `JobPolling.unreadableAnswersTolerated`.
+                    if unreadable < JobPolling.unreadableAnswersTolerated {
+                        unreadable += 1
+                        return .pending
+                    }
                     let failure = LookupFailure(.malformedResponse, "HTTP \(response.status) with an unreadable contact")
                     return .done(.failure(Ending(status: .failed(failure), outcome: .failed)))
                 }
+                unreadable = 0
                 return contact.status?.lowercased() == "finished" ? .done(.success(contact)) : .pending
             }
         }

@@ -98,6 +98,7 @@ struct WaterfallJobs: Sendable {
         // With a webhook the finder is asked only if no delivery came in time. A job collected
         // after a restart polls at once: its delivery, if it came, is already in the inbox.
         var delivered = await inbox?.delivery(provider: transport.name, key: jobID, timeout: immediately ? .zero : polling.webhookWait)
+        var unreadable = 0
         let end: JobPolling.End<Result<WaterfallFinder, StatusEnding>> = await polling.run(
             immediately: immediately || delivered != nil, waited: &waited, polls: &polls
         ) {
@@ -105,8 +106,15 @@ struct WaterfallJobs: Sendable {
             case .ended(let status, let ending): return .done(.failure(StatusEnding(status: status, outcome: ending)))
             case .response(let response):
                 switch Self.finder(response) {
+                case .failure(let failure)
+                where failure.category == .malformedResponse && unreadable < JobPolling.unreadableAnswersTolerated:
+                    // Polled again, a few times: see `JobPolling.unreadableAnswersTolerated`.
+                    unreadable += 1
+                    return .pending
                 case .failure(let failure): return .done(.failure(StatusEnding(status: .failed(failure), outcome: .failed)))
-                case .success(let finder): return finder.status.uppercased() == "RUNNING" ? .pending : .done(.success(finder))
+                case .success(let finder):
+                    unreadable = 0
+                    return finder.status.uppercased() == "RUNNING" ? .pending : .done(.success(finder))
                 }
             }
         }
