@@ -48,14 +48,10 @@ struct FaultPlan: Sendable {
         if range.lower == range.upper { return range.lower }
         return range.pick(StableHash.unit(seed, "latency", String(sequence)))
     }
-
-    /// `"GET /api/v2/contacts/{id}"` matches `GET /api/v2/contacts/abc`; a bare path matches any method.
-    static func matches(pattern: String, method: String, path: String) -> Bool {
-        EndpointPattern(pattern).matches(method: method, path: path)
-    }
 }
 
-/// An endpoint pattern from the configuration, split once instead of on every request.
+/// An endpoint pattern from the configuration, split once instead of on every request:
+/// `"GET /api/v2/contacts/{id}"` matches `GET /api/v2/contacts/abc`; a bare path matches any method.
 struct EndpointPattern: Sendable {
     let text: String
     /// Upper-cased; `nil` matches any method.
