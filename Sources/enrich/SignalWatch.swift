@@ -17,7 +17,8 @@ final class SignalWatch {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
-                if stop.reason != nil {
+                // A run winding down after its budget has not been asked to stop yet.
+                if stop.reason != nil && !stop.isBudgetOnly {
                     guard number == SIGINT else { return }
                     printError("enrich: second SIGINT: exiting now; the checkpoint is consistent, the same command resumes")
                     _exit(3)

@@ -144,6 +144,22 @@ import Testing
         await unbudgeted.close()
     }
 
+    /// A budget stop lets launches in flight finish; an interruption after it must still wake
+    /// the run, and a budget must not replace an interruption.
+    @Test func anInterruptionOutranksABudgetStop() async {
+        let stop = StopSignal()
+        stop.request(.budget("spent"))
+        #expect(stop.isBudgetOnly)
+        await stop.wait()
+        async let interrupted: Void = stop.wait(ignoringBudget: true)
+        try? await Task.sleep(for: .milliseconds(20))
+        stop.request(.interrupted(signal: "SIGINT"))
+        await interrupted
+        #expect(!stop.isBudgetOnly && stop.reason?.description == "interrupted by SIGINT")
+        stop.request(.budget("again"))
+        #expect(stop.reason?.description == "interrupted by SIGINT")
+    }
+
     @Test func rowSetsAndIdentityFiltersAnswerForWhatWasInserted() {
         var rows = RowSet()
         for row in [1, 64, 65, 1_000_000] { rows.insert(row) }

@@ -172,6 +172,33 @@ func mappingErrors(_ yaml: String, environment: [String: String] = [:]) -> [Mapp
         #expect(messages.contains { $0.hasPrefix("m.yml:4:") && $0.contains("relaunch") })
     }
 
+    /// Waterfall's phone launch bills per number: the budget holds `max_billed_numbers` of them.
+    @Test func theNumbersAPhoneLaunchIsBilledForAreTheUsers() throws {
+        func mapping(_ setting: String) -> String {
+            """
+            version: 1
+            fields: { linkedin: L }
+            enrich:
+              phone: { providers: [w], columns: { P: phone } }
+            providers:
+              w: { kind: waterfall.phone, api_key: k, credits_per_lookup: 2\(setting) }
+              l: { kind: lantern, api_key: k }
+            """
+        }
+        #expect(try Mapping.parse(yaml: mapping(""), file: "m.yml").provider(named: "w")?.creditsHeldPerLaunch == 6)
+        #expect(try Mapping.parse(yaml: mapping(", max_billed_numbers: 1"), file: "m.yml").provider(named: "w")?.creditsHeldPerLaunch == 2)
+        #expect(try Mapping.parse(yaml: mapping(""), file: "m.yml").provider(named: "l")?.creditsHeldPerLaunch == 1)
+        let zero = mappingErrors(mapping(", max_billed_numbers: 0")).map(\.description)
+        #expect(zero.contains { $0.hasPrefix("m.yml:6:") && $0.contains("max_billed_numbers must be a whole number above 0") }, "\(zero)")
+        let elsewhere = mappingErrors(mapping("").replacingOccurrences(of: "kind: lantern,", with: "kind: lantern, max_billed_numbers: 2,"))
+        #expect(elsewhere.contains { $0.description.contains("max_billed_numbers") }, "only waterfall.phone bills per number")
+        // Like a budget, it may change before a resume.
+        let fingerprint = { (yaml: String) in Fingerprints.mapping(try Mapping.parse(yaml: yaml, file: "m.yml")) }
+        #expect(try fingerprint(mapping("")) == fingerprint(mapping(", max_billed_numbers: 5")))
+        let cheaper = mapping("").replacingOccurrences(of: "credits_per_lookup: 2", with: "credits_per_lookup: 1")
+        #expect(try fingerprint(mapping("")) != fingerprint(cheaper))
+    }
+
     @Test func invalidYAMLIsReported() {
         let errors = mappingErrors("version: 1\nfields: [unclosed\n")
         #expect(errors.first?.message.contains("not valid YAML") == true)

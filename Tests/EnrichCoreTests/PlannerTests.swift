@@ -35,7 +35,9 @@ import Testing
         // One distinct person: waterfall_phone may try linkedin then email (2), lantern 1,
         // pronto once for phone and once for email, waterfall_contact and apollo once each.
         #expect(plan.launchesUpperBound == 2 + 1 + 1 + 1 + 1 + 1)
-        #expect(plan.creditsUpperBound == 2, "a field is charged at most once, by the provider that finds it")
+        // A field is charged at most once, by the provider that finds it; waterfall_phone bills
+        // per number, up to `max_billed_numbers` (3 by default).
+        #expect(plan.creditsUpperBound == 3 + 1)
     }
 }
 

@@ -41,7 +41,7 @@ public struct Fingerprints: Sendable, Equatable {
 
     /// What in a mapping decides the answers and the output's shape: identifiers, waterfalls,
     /// output columns, provider kinds and their request options. Keys, base URLs, concurrency,
-    /// rates, budgets and `in_doubt` may change between runs: a resumed run may use a new key,
+    /// rates, budgets (`max_billed_numbers` too) and `in_doubt` may change between runs: a resumed run may use a new key,
     /// a larger budget, or the sandbox's new port.
     public static func mapping(_ mapping: Mapping) -> String {
         var parts: [String] = ["v\(mapping.version)", "id=\(mapping.recordID?.name ?? "")"]
@@ -54,7 +54,9 @@ public struct Fingerprints: Sendable, Equatable {
             parts.append("enrich \(target.field.rawValue)=\(target.providers.joined(separator: "|")) \(columns)")
         }
         for provider in mapping.providers {
-            let options = provider.options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "|")
+            // `max_billed_numbers` only sizes what a budget holds, like `max_credits`.
+            let options = provider.options.filter { $0.key != "max_billed_numbers" }.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\($0.value)" }.joined(separator: "|")
             parts.append("provider \(provider.name)=\(provider.kind.rawValue) \(provider.creditsPerLookup) \(options)")
         }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

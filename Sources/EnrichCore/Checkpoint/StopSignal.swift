@@ -1,12 +1,17 @@
 import Foundation
 
 /// Why a run stops before its end: asked to (SIGINT/SIGTERM), out of budget, a refused key, or
-/// a checkpoint it cannot write. The first reason wins; later ones do not replace it.
+/// a checkpoint it cannot write. The first reason wins, but any other replaces a budget's.
 public enum StopReason: Sendable, CustomStringConvertible {
     case interrupted(signal: String)
     case budget(String)
     case keyRejected(String)
     case checkpointFailed(String)
+
+    var isBudget: Bool {
+        if case .budget = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {
@@ -18,13 +23,18 @@ public enum StopReason: Sendable, CustomStringConvertible {
     }
 }
 
-/// Tells every part of a run that it is stopping, and wakes the one task that waits for it.
+/// Tells every part of a run that it is stopping, and wakes the tasks that wait for it.
 /// A class with a lock: the signal handler and the checkpoint actor both set it, and the
 /// adapters read it without a suspension point.
 public final class StopSignal: @unchecked Sendable {
+    private struct Waiter {
+        var continuation: CheckedContinuation<Void, Never>
+        var ignoringBudget: Bool
+    }
+
     private let lock = NSLock()
     private var stored: StopReason?
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [Waiter] = []
 
     public init() {}
 
@@ -32,34 +42,44 @@ public final class StopSignal: @unchecked Sendable {
         lock.withLock { stored }
     }
 
-    public func request(_ reason: StopReason) {
-        let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
-            guard stored == nil else { return [] }
-            stored = reason
-            defer { waiters = [] }
-            return waiters
-        }
-        for waiter in woken { waiter.resume() }
+    /// Whether the run is only winding down after its budget: it collects what it launched,
+    /// and a signal may still stop it sooner.
+    public var isBudgetOnly: Bool {
+        reason?.isBudget ?? false
     }
 
-    /// Returns once a stop is requested; or at once when cancelled, which is how the run ends
-    /// this wait when it finishes normally.
-    public func wait() async {
+    /// The first reason wins, except that any other reason replaces a budget's: a budget stop
+    /// lets what is in flight finish, and an interruption or a failure must not wait for that.
+    public func request(_ reason: StopReason) {
+        let woken: [Waiter] = lock.withLock {
+            if let stored, !stored.isBudget || reason.isBudget { return [] }
+            stored = reason
+            let wake = waiters.filter { !(reason.isBudget && $0.ignoringBudget) }
+            waiters.removeAll { !(reason.isBudget && $0.ignoringBudget) }
+            return wake
+        }
+        for waiter in woken { waiter.continuation.resume() }
+    }
+
+    /// Returns once a stop is requested (with `ignoringBudget`, one other than a budget's); or
+    /// at once when cancelled, which is how the run ends this wait when it finishes normally.
+    public func wait(ignoringBudget: Bool = false) async {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow: Bool = lock.withLock {
-                    if stored != nil || Task.isCancelled { return true }
-                    waiters.append(continuation)
+                    if Task.isCancelled { return true }
+                    if let stored, !(ignoringBudget && stored.isBudget) { return true }
+                    waiters.append(Waiter(continuation: continuation, ignoringBudget: ignoringBudget))
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let woken: [CheckedContinuation<Void, Never>] = lock.withLock {
+            let woken: [Waiter] = lock.withLock {
                 defer { waiters = [] }
                 return waiters
             }
-            for waiter in woken { waiter.resume() }
+            for waiter in woken { waiter.continuation.resume() }
         }
     }
 }

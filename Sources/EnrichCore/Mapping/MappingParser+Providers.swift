@@ -67,6 +67,7 @@ extension MappingParser {
                 }
             }
             if kind == .apollo { checkApolloOptions(spec, name: name) }
+            _ = positiveInt(spec["max_billed_numbers"], "providers.\(name).max_billed_numbers")
             result.append(settings)
         }
         return result

@@ -30,6 +30,17 @@ public struct ProviderSettings: Sendable {
         "credits_per_lookup", "poll_interval", "poll_max_interval", "job_deadline",
     ]
 
+    /// What one launch can be billed at most, held against the budgets while it is in flight.
+    /// Waterfall's phone launch is billed per number returned and its docs give no ceiling: the
+    /// mapping's `max_billed_numbers` (default 3) is the user's. Every other kind bills one
+    /// lookup per launch.
+    public var creditsHeldPerLaunch: Int {
+        guard kind == .waterfallPhone else { return creditsPerLookup }
+        return creditsPerLookup * (options["max_billed_numbers"].flatMap { Int($0) } ?? Self.defaultMaxBilledNumbers)
+    }
+
+    public static let defaultMaxBilledNumbers = 3
+
     /// Pronto processes 5 requests at a time per account; the others take 8 as a start.
     static func defaultConcurrency(for kind: ProviderKind) -> Int {
         kind == .pronto ? 5 : 8

@@ -154,6 +154,17 @@ public final class EnrichRun {
                 guard let completion = try await group.next() else { break }
                 switch completion {
                 case .stopRequested:
+                    // A budget withholds new launches only: what it granted is sent and the
+                    // jobs in flight are collected. Cancelling them made a budget under what
+                    // the rows in flight hold send nothing, run after run.
+                    // An interruption may still come while they finish.
+                    if stop.isBudgetOnly {
+                        group.addTask {
+                            await stop.wait(ignoringBudget: true)
+                            return .stopRequested
+                        }
+                        break
+                    }
                     group.cancelAll()
                 case .committed(let batch, let error):
                     state.committing = false

@@ -77,7 +77,7 @@ public struct Planner {
                 guard let provider = mapping.mapping.provider(named: name) else { continue }
                 let usable = provider.kind.strategies(for: target.field).filter { $0.isUsable(with: identifiers) }
                 if usable.isEmpty { continue }
-                dearest = max(dearest, provider.creditsPerLookup)
+                dearest = max(dearest, provider.creditsHeldPerLaunch)
                 if provider.kind.answersAllFieldsAtOnce && !calledOnce.insert(name).inserted { continue }
                 let launches = provider.kind.attempts(from: usable).count
                 plan.launchesUpperBound += launches

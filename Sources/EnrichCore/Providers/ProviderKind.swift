@@ -29,6 +29,7 @@ public enum ProviderKind: String, Sendable, CaseIterable {
     /// Settings only this kind understands, beside the common ones.
     public var extraSettings: [String] {
         switch self {
+        case .waterfallPhone: return ["max_billed_numbers"]
         case .waterfallContact: return ["verified_only", "include_phones"]
         case .pronto: return ["phone_countries", "personal_email"]
         case .apollo: return ["bulk", "batch_window", "webhook_timeout", "webhook_url"]

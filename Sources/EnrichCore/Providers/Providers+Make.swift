@@ -33,7 +33,9 @@ public enum Providers {
         switch settings.kind {
         case .waterfallPhone:
             return WaterfallPhoneProvider(
-                transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup, inbox: inbox)
+                transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup,
+                maxBilledNumbers: options["max_billed_numbers"].flatMap { Int($0) } ?? ProviderSettings.defaultMaxBilledNumbers,
+                inbox: inbox)
         case .waterfallContact:
             return WaterfallContactProvider(
                 transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup,

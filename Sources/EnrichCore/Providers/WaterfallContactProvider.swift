@@ -16,7 +16,7 @@ public struct WaterfallContactProvider: Provider {
         self.name = transport.name
         self.runner = WaterfallJobs(
             transport: transport, path: "/v1/enrichment/contact", field: .email, polling: polling,
-            creditsPerLookup: creditsPerLookup, inbox: inbox)
+            creditsPerLookup: creditsPerLookup, creditsHeld: creditsPerLookup, inbox: inbox)
         self.verifiedOnly = verifiedOnly
         self.includePhones = includePhones
     }

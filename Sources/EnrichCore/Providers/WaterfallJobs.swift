@@ -21,6 +21,8 @@ struct WaterfallJobs: Sendable {
     let field: EnrichField
     let polling: JobPolling
     let creditsPerLookup: Int
+    /// What one launch may be billed at most (phone: per number), held against the budgets.
+    let creditsHeld: Int
     /// Where results arrive by webhook during this run; nil: poll the finder.
     var inbox: (any WebhookInbox)? = nil
 
@@ -43,7 +45,7 @@ struct WaterfallJobs: Sendable {
         for plan in remaining {
             var log = AttemptLog(provider: transport.name, field: field, strategy: plan.strategy, outcome: .launched)
             let intent = LaunchIntent(
-                provider: transport.name, lookupKey: request.lookupKey, field: field, strategy: plan.strategy, credits: creditsPerLookup)
+                provider: transport.name, lookupKey: request.lookupKey, field: field, strategy: plan.strategy, credits: creditsHeld)
             if case .withheld(let reason) = await journal.willLaunch(intent) {
                 log.outcome = .withheld
                 log.error = reason

@@ -5,11 +5,16 @@ public struct WaterfallPhoneProvider: Provider {
     public var kind: ProviderKind { .waterfallPhone }
     let runner: WaterfallJobs
 
-    public init(transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1, inbox: (any WebhookInbox)? = nil) {
+    /// - Parameter maxBilledNumbers: the most numbers one launch is billed for, held against the
+    ///   budgets while it is in flight (the docs bill per number and give no ceiling).
+    public init(
+        transport: ProviderTransport, polling: JobPolling, creditsPerLookup: Int = 1,
+        maxBilledNumbers: Int = ProviderSettings.defaultMaxBilledNumbers, inbox: (any WebhookInbox)? = nil
+    ) {
         self.name = transport.name
         self.runner = WaterfallJobs(
             transport: transport, path: "/v1/enrichment/phone", field: .phone, polling: polling, creditsPerLookup: creditsPerLookup,
-            inbox: inbox)
+            creditsHeld: creditsPerLookup * maxBilledNumbers, inbox: inbox)
     }
 
     public func checkKey() async -> KeyCheck {
