@@ -58,10 +58,14 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
             }
             let started = ContinuousClock.now
             let result: Result<HTTPResponse, HTTPError>
-            do {
-                result = .success(try await http.execute(request))
-            } catch {
-                result = .failure(error)
+            if options.launchesPaidJob {
+                // Cut off on the wire, a paid launch would be in doubt and might be paid twice:
+                // its exchange runs in a task of its own, not cancelled with the caller (awaited
+                // here, so it never outlives it). Waiting for limits or a backoff is cancelled.
+                let http = self.http
+                result = await Task { await Self.execute(request, on: http) }.value
+            } else {
+                result = await Self.execute(request, on: http)
             }
             gate.release()
             var record = AttemptRecord(
@@ -94,6 +98,14 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
                     }
                 }
             }
+        }
+    }
+
+    private static func execute(_ request: HTTPRequest, on http: HTTPClient) async -> Result<HTTPResponse, HTTPError> {
+        do {
+            return .success(try await http.execute(request))
+        } catch {
+            return .failure(error)
         }
     }
 

@@ -104,6 +104,24 @@ import Testing
         #expect(wfJobs.map(\.jobID) == ["job-1"] && wfDoubt == 0)
     }
 
+    /// A launch refused, rate-limited to the end or stopped before it was sent was not
+    /// processed: the next run must not count it in doubt (nor, with `skip`, skip its row).
+    @Test func aLaunchCertainlyNotProcessedIsNotInDoubt() async throws {
+        let folder = try TemporaryFolder()
+        let first = try open(folder)
+        let intent = LaunchIntent(provider: "pronto", lookupKey: "k", field: .phone, strategy: "name_linkedin", credits: 1)
+        #expect(await first.willLaunch(intent) == .granted)
+        #expect(await first.willLaunch(intent) == .granted)
+        await first.notLaunched(intent)
+        await first.close()
+        let second = try open(folder)
+        guard case .launched(let jobs, let inDoubt)? = await second.leftover(provider: "pronto", lookupKey: "k", fields: "phone") else {
+            Issue.record("no leftover for pronto")
+            return
+        }
+        #expect(jobs.isEmpty && inDoubt == 1, "one of the two launches may have been sent")
+    }
+
     @Test func theBudgetWithholdsTheLaunchThatWouldPassIt() async throws {
         let folder = try TemporaryFolder()
         let checkpoint = try open(folder, maxCredits: 5)

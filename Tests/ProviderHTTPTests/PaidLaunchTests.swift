@@ -68,13 +68,32 @@ import Testing
 }
 
 extension PaidLaunchTests {
-    @Test func launchCancelledWhileOnTheWireIsInDoubt() async throws {
+    /// Cancelling the caller does not cut a paid launch off on the wire: the exchange ends on
+    /// its own (here the provider never answers: a timeout, in doubt, and not sent again).
+    @Test func launchCancelledWhileOnTheWireIsNotCutOff() async throws {
         try await withProvider({ _, _ in .hang }) { server, provider in
-            let slow = HTTPRequest(method: .post, url: server.baseURL + "/v1/enrichment/phone", body: Array("{}".utf8))
-            let task = Task { await provider.send(slow, options: launch) }
+            let task = Task { await provider.send(request(server), options: launch) }
             await server.waitForRequests(1)
             task.cancel()
-            #expect(await task.value.outcome.isInDoubt)
+            let result = await task.value
+            #expect(result.outcome.isInDoubt)
+            #expect(result.report.attempts.map(\.failure) == [.timeout], "it ran to its own timeout")
+            #expect(server.requestCount == 1)
+        }
+    }
+
+    /// A paid launch answered 429 without a hint backs off; a stop during that wait ends it at
+    /// once (it used to sit out up to 20 backoffs of 30 s: a SIGTERM took minutes), and it
+    /// was never processed, so it is not in doubt.
+    @Test func launchCancelledWhileBackingOffEndsAtOnce() async throws {
+        let clock = TestClock(.manual)
+        try await withProvider(clock: clock, { _, _ in json(429, #"{"error":"daily credits used up"}"#) }) { server, provider in
+            let task = Task { await provider.send(request(server), options: launch) }
+            while clock.sleeperCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            task.cancel()
+            let result = await task.value
+            #expect(result.outcome.failure == .cancelled)
+            #expect(server.requestCount == 1)
         }
     }
 

@@ -1,6 +1,7 @@
 import CurlHTTP
 import EnrichCore
 import HTTPTestSupport
+import ProviderHTTP
 import Testing
 
 /// Error bodies the simulator cannot be made to send to a well-behaved client (the adapter
@@ -23,6 +24,33 @@ struct ScriptedServerTests {
         await http.shutdown()
         await server.stop()
         return value
+    }
+
+    /// Pronto answers 429 without a hint once the day's credits are used up. The launch backs
+    /// off (30 s here); cancelling its row must end it at once, not after every backoff, and
+    /// tell the journal it was never processed (so a later run does not count it in doubt).
+    @Test func aPaidLaunchBackingOffStopsWhenItsRowIsCancelled() async throws {
+        let server = try TestHTTPServer { _, _ in
+            .respond(status: 429, headers: [("Content-Type", "application/json")], body: Array(#"{"message":"Daily limit"}"#.utf8))
+        }
+        let http = try HTTPClient()
+        let settings = ProviderSettings(name: "pronto", kind: .pronto, apiKey: Secret("k"), baseURL: server.baseURL)
+        let slow = RetryPolicy(maxAttempts: 3, baseDelay: .seconds(30), maxDelay: .seconds(30), jitter: { $0 })
+        let provider = Providers.make(settings, http: http, retry: slow)
+        let journal = RecordingJournal()
+        let started = ContinuousClock.now
+        let jane = request([.firstName: "Jane", .lastName: "Doe", .linkedin: "https://www.linkedin.com/in/jane"])
+        let lookup = Task { await provider.lookup(jane, journal: journal) }
+        await server.waitForRequests(1)
+        lookup.cancel()
+        let outcome = await lookup.value
+        #expect(ContinuousClock.now - started < .seconds(10), "the 30 s backoff was not sat out")
+        #expect(outcome.failure?.transport == .cancelled)
+        #expect(server.requestCount == 1)
+        #expect(await journal.intents.count == 1)
+        #expect(await journal.withdrawn == journal.intents)
+        await http.shutdown()
+        await server.stop()
     }
 
     @Test("Lantern's 422 has its own shape: loc, msg and type make the reason")

@@ -21,6 +21,11 @@ actor RecordingJournal: JobJournal {
 
     func launched(_ job: LaunchedJob) async { jobs.append(job) }
 
+    /// Launches announced and then certainly not processed.
+    private(set) var withdrawn: [LaunchIntent] = []
+
+    func notLaunched(_ intent: LaunchIntent) async { withdrawn.append(intent) }
+
     func allow(_ count: Int) { allowed = count }
 }
 

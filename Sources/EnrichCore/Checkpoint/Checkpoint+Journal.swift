@@ -52,6 +52,20 @@ extension Checkpoint {
         }
     }
 
+    public func notLaunched(_ intent: LaunchIntent) async {
+        guard !intent.idempotent else { return }
+        do {
+            try database.run(
+                """
+                DELETE FROM intents WHERE id = (SELECT id FROM intents WHERE provider = ? AND lookup_key = ? AND field = ?
+                AND strategy = ? AND job_id IS NULL ORDER BY id DESC LIMIT 1)
+                """,
+                .text(intent.provider), .text(intent.lookupKey), .text(intent.field.rawValue), .text(intent.strategy))
+        } catch {
+            // Kept, it makes the next run count one launch in doubt: a report, not a payment.
+        }
+    }
+
     /// What an earlier run left of `lookupKey` with `provider`: its answer, its journaled jobs,
     /// and its launches in doubt.
     nonisolated func leftover(provider: String, lookupKey: String, fields: String) async -> ProviderLeftover? {

@@ -9,6 +9,14 @@ public protocol JobJournal: Sendable {
     func willLaunch(_ intent: LaunchIntent) async -> LaunchPermission
 
     func launched(_ job: LaunchedJob) async
+
+    /// The launch `intent` announced was certainly not processed (refused, rate-limited to the
+    /// end, or stopped before it was sent): a later run must not count it as in doubt.
+    func notLaunched(_ intent: LaunchIntent) async
+}
+
+extension JobJournal {
+    public func notLaunched(_ intent: LaunchIntent) async {}
 }
 
 /// A paid call about to be sent.

@@ -49,10 +49,12 @@ struct ProntoJobs: Sendable {
         case .ended(let status, let ending):
             log.outcome = ending
             log.error = status.message
+            if case .inDoubt = status {} else { await journal.notLaunched(intent) }
             return Step(status: status, attempts: [log])
         case .response(let response):
             switch await launched(response, type: type) {
             case .failure(let failure):
+                if failure.category != .malformedResponse { await journal.notLaunched(intent) }
                 log.outcome = failure.category == .malformedResponse ? .inDoubt : .failed
                 log.error = failure.message
                 let status: LookupOutcome.Status =

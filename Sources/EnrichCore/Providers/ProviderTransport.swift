@@ -44,15 +44,9 @@ public struct ProviderTransport: Sendable {
             method: method, url: baseURL + path + Self.queryString(query), headers: headers, body: body,
             totalTimeout: totalTimeout, maxResponseBytes: 1 << 20)
         let options = CallOptions(launchesPaidJob: launchesPaidJob)
-        let result: CallResult
-        if launchesPaidJob {
-            // A paid launch is not cancelled with its row (Ctrl-C): cut off on the wire it would be
-            // in doubt, and might be paid twice. Awaited here, so it never outlives its caller.
-            let client = self.client
-            result = await Task { await client.send(request, options: options) }.value
-        } else {
-            result = await client.send(request, options: options)
-        }
+        // A paid launch on the wire is not cut off by a cancelled row (the client shields the
+        // exchange); its waits for limits and backoffs are, so a stop does not wait them out.
+        let result = await client.send(request, options: options)
         switch result.outcome {
         case .response(let response):
             return (.response(response), result.report)

@@ -60,11 +60,13 @@ struct WaterfallJobs: Sendable {
             case .ended(let status, let ending):
                 log.outcome = ending
                 log.error = status.message
+                if case .inDoubt = status {} else { await journal.notLaunched(intent) }
                 return outcome(status, attempts + [log])
             case .response(let response):
                 switch Self.launched(response) {
                 case .success(let id): jobID = id
                 case .failure(let failure):
+                    if failure.category != .malformedResponse { await journal.notLaunched(intent) }
                     log.outcome = failure.category == .malformedResponse ? .inDoubt : .failed
                     log.error = failure.message
                     let status: LookupOutcome.Status =
