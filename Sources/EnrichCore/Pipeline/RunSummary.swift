@@ -41,7 +41,7 @@ public struct RunSummary: Sendable {
         /// something not sent (skipped, withheld, an earlier run's launch in doubt) is none.
         static func requests(_ attempt: AttemptLog) -> Int {
             switch attempt.outcome {
-            case .skipped, .withheld: return 0
+            case .skipped, .withheld, .shared: return 0
             case _ where attempt.viaWebhook: return attempt.polls + attempt.retries
             case .inDoubt where attempt.jobID == nil && attempt.httpStatus == nil && attempt.latencyMilliseconds == 0: return 0
             default: return max(1, attempt.polls) + attempt.retries

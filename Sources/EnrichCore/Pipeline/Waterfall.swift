@@ -12,6 +12,8 @@ struct Waterfall: Sendable {
     let inDoubt: InDoubtPolicy
     let checkpoint: Checkpoint
     let stop: StopSignal
+    /// Answers to requests this run sent, for rows that would send the same.
+    var requests = SharedRequests()
 
     /// Whether any provider of any field has a strategy the row's identifiers allow.
     func canAsk(_ identifiers: Identifiers) -> Bool {
@@ -135,7 +137,13 @@ struct Waterfall: Sendable {
                 ? await provider.lookup(request, journal: checkpoint)
                 : await provider.collect(jobs, request: request, journal: checkpoint)
         case nil:
-            outcome = await provider.lookup(request, journal: checkpoint)
+            guard let key = provider.requestKey(request) else {
+                outcome = await provider.lookup(request, journal: checkpoint)
+                break
+            }
+            let (answer, shared) = await requests.outcome(key) { await provider.lookup(request, journal: checkpoint) }
+            if shared { return (answer, false) }
+            outcome = answer
         }
         if case .inDoubt = outcome.status, inDoubt == .relaunch, !Task.isCancelled {
             guard await acknowledge(1, provider, request) else { return (Self.unfinished(provider), false) }

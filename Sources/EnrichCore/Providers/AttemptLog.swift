@@ -16,6 +16,9 @@ public struct AttemptLog: Sendable, Equatable, Codable {
         case skipped
         /// Not sent: the run held the paid launch back (credit budget reached, or stopping).
         case withheld
+        /// Not sent: another row of this run sent the very same request; its answer is used
+        /// and nothing is paid again.
+        case shared
     }
 
     public var provider: String

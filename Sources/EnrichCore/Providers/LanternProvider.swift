@@ -26,6 +26,13 @@ public struct LanternProvider: Provider {
         await transport.checkKey("/v1/credits/remaining")
     }
 
+    /// The payload without `record_id`: Lantern bills each record, so two rows with the same
+    /// person but different record keys would each pay.
+    public func requestKey(_ request: LookupRequest) -> String? {
+        guard request.fields.contains(.phone), let (strategy, payload) = Self.plan(request) else { return nil }
+        return EnrichCore.requestKey(provider: name, fields: request.fields, payloads: [(strategy, payload)])
+    }
+
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         guard request.fields.contains(.phone) else { return LookupOutcome(provider: name, status: .notFound, attempts: []) }
         guard let (strategy, payload) = Self.plan(request) else {

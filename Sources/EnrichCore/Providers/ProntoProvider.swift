@@ -29,6 +29,14 @@ public struct ProntoProvider: Provider {
         await run(request, resuming: [], journal: journal)
     }
 
+    /// Every identifier a Pronto request may carry (a superset of one payload: safe to share).
+    public func requestKey(_ request: LookupRequest) -> String? {
+        var values: [String: String] = [:]
+        for field in [CanonicalField.firstName, .lastName, .domain, .company] { values[field.rawValue] = request.value(field) }
+        values["linkedin"] = request.value(.linkedin).flatMap(Normalize.linkedinSlug)
+        return EnrichCore.requestKey(provider: name, fields: request.fields, payloads: [("any", values)])
+    }
+
     public func collect(_ jobs: [LaunchedJob], request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await run(request, resuming: jobs, journal: journal)
     }

@@ -18,6 +18,24 @@ public protocol Provider: Sendable {
 
     /// Whether the provider accepts the configured key, asked of a free endpoint.
     func checkKey() async -> KeyCheck
+
+    /// Names what `lookup` would send for `request` (every payload it may try, and the fields
+    /// asked), so two rows sending the same share one answer; nil: never shared.
+    func requestKey(_ request: LookupRequest) -> String?
+}
+
+extension Provider {
+    public func requestKey(_ request: LookupRequest) -> String? { nil }
+}
+
+/// A request key from the fields asked and the payloads that would be sent, in order.
+func requestKey(provider: String, fields: Set<EnrichField>, payloads: [(strategy: String, payload: [String: String])]) -> String {
+    var key = provider + "\u{1F}" + fields.map(\.rawValue).sorted().joined(separator: ",")
+    for (strategy, payload) in payloads {
+        key += "\u{1F}" + strategy
+        for (name, value) in payload.sorted(by: { $0.key < $1.key }) { key += "\u{1E}" + name + "=" + value }
+    }
+    return key
 }
 
 /// The job id the key checks ask about: no job has it, so a valid key gets a 404.

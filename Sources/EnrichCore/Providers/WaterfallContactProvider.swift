@@ -25,6 +25,12 @@ public struct WaterfallContactProvider: Provider {
         await runner.checkKey()
     }
 
+    public func requestKey(_ request: LookupRequest) -> String? {
+        let plans = WaterfallPlans.plans(kind: kind, field: .email, request: request, provider: name).plans
+        guard !plans.isEmpty else { return nil }
+        return EnrichCore.requestKey(provider: name, fields: request.fields, payloads: plans.map { ($0.strategy, $0.payload) })
+    }
+
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await run(request, resuming: [], journal: journal)
     }

@@ -21,6 +21,12 @@ public struct WaterfallPhoneProvider: Provider {
         await runner.checkKey()
     }
 
+    public func requestKey(_ request: LookupRequest) -> String? {
+        let plans = WaterfallPlans.plans(kind: kind, field: .phone, request: request, provider: name).plans
+        guard !plans.isEmpty else { return nil }
+        return EnrichCore.requestKey(provider: name, fields: request.fields, payloads: plans.map { ($0.strategy, $0.payload) })
+    }
+
     public func lookup(_ request: LookupRequest, journal: any JobJournal) async -> LookupOutcome {
         await run(request, resuming: [], journal: journal)
     }

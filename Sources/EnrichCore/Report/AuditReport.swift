@@ -62,7 +62,7 @@ public struct AuditReport: Sendable {
     /// The statuses of SPEC "Files it writes", in its order; always reported, even at 0.
     public static let statuses = ["enriched", "not_found", "skipped", "failed", "invalid_input"]
     /// Attempt outcomes that mean nothing was sent (no request, no latency).
-    static let unsent: Set<String> = ["skipped", "budget"]
+    static let unsent: Set<String> = ["skipped", "withheld", "shared", "budget"]
     /// Attempt outcomes counted as errors.
     public static let errorOutcomes: Set<String> = ["failed", "in_doubt", "unusable", "exhausted"]
     static let exampleLength = 160

@@ -1,0 +1,53 @@
+import ProviderHTTP
+import Synchronization
+import Testing
+
+@testable import EnrichCore
+
+@Suite struct SharedRequestsTests {
+    final class Counter: Sendable {
+        let asked = Mutex(0)
+        func ask(_ status: LookupOutcome.Status) async -> LookupOutcome {
+            asked.withLock { $0 += 1 }
+            try? await Task.sleep(for: .milliseconds(50))
+            let attempt = AttemptLog(provider: "p", strategy: "email", outcome: .notFound)
+            return LookupOutcome(provider: "p", status: status, attempts: [attempt])
+        }
+    }
+
+    /// Rows asking at the same time: one asks, the others wait and share its answer.
+    @Test func oneAsksTheOthersShare() async {
+        let requests = SharedRequests()
+        let counter = Counter()
+        let shared = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<5 { group.addTask { await requests.outcome("k") { await counter.ask(.notFound) }.shared } }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(counter.asked.withLock { $0 } == 1)
+        #expect(shared.filter { $0 }.count == 4)
+        let later = await requests.outcome("k") { await counter.ask(.notFound) }
+        #expect(later.shared && counter.asked.withLock { $0 } == 1)
+        let copy = later.0
+        #expect(copy.attempts.map(\.outcome) == [.shared] && copy.attempts.first?.strategy == "email" && copy.credits == 0)
+    }
+
+    /// A failure is not an answer about the person: the waiting rows ask on their own.
+    @Test func aFailureIsNotShared() async {
+        let requests = SharedRequests()
+        let counter = Counter()
+        let failure = LookupOutcome.Status.failed(LookupFailure(.transport, "reset", transport: .connection))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 { group.addTask { _ = await requests.outcome("k") { await counter.ask(failure) } } }
+        }
+        #expect(counter.asked.withLock { $0 } == 3)
+    }
+
+    /// Only the newest `capacity` answers are kept.
+    @Test func theOldestAnswersGo() async {
+        let requests = SharedRequests(capacity: 2)
+        let counter = Counter()
+        for key in ["a", "b", "c", "a"] { _ = await requests.outcome(key) { await counter.ask(.notFound) } }
+        #expect(counter.asked.withLock { $0 } == 4, "a was dropped when c came")
+        #expect(await requests.outcome("c") { await counter.ask(.notFound) }.shared)
+    }
+}
