@@ -26,8 +26,10 @@ import Testing
         #expect(counter.asked.withLock { $0 } == 1)
         #expect(shared.filter { $0 }.count == 4)
         let later = await requests.outcome("k") { await counter.ask(.notFound) }
-        #expect(later.shared && counter.asked.withLock { $0 } == 1)
-        let copy = later.0
+        #expect(!later.shared && counter.asked.withLock { $0 } == 2, "a miss is not kept for later rows: asking again is free")
+        let found = LookupOutcome.Status.found(LookupResult())
+        _ = await requests.outcome("f") { await counter.ask(found) }
+        let copy = await requests.outcome("f") { await counter.ask(found) }.0
         #expect(copy.attempts.map(\.outcome) == [.shared] && copy.attempts.first?.strategy == "email" && copy.credits == 0)
     }
 
@@ -46,8 +48,20 @@ import Testing
     @Test func theOldestAnswersGo() async {
         let requests = SharedRequests(capacity: 2)
         let counter = Counter()
-        for key in ["a", "b", "c", "a"] { _ = await requests.outcome(key) { await counter.ask(.notFound) } }
+        let found = LookupOutcome.Status.found(LookupResult())
+        for key in ["a", "b", "c", "a"] { _ = await requests.outcome(key) { await counter.ask(found) } }
         #expect(counter.asked.withLock { $0 } == 4, "a was dropped when c came")
-        #expect(await requests.outcome("c") { await counter.ask(.notFound) }.shared)
+        #expect(await requests.outcome("c") { await counter.ask(found) }.shared)
+    }
+}
+
+extension SharedRequestsTests {
+    /// Two payloads differing in any member, known to the fast path or not, get two keys.
+    @Test func aRequestKeyHoldsEveryPartOfThePayload() {
+        let key = { (payload: [String: String]) in requestKey(provider: "p", fields: [.email], payloads: [("s", payload)]) }
+        #expect(key(["email": "a@b.co", "first_name": "A"]) == key(["first_name": "A", "email": "a@b.co"]))
+        #expect(key(["email": "a@b.co"]) != key(["email": "a@b.co", "first_name": "A"]))
+        #expect(key(["email": "a@b.co", "custom": "1"]) != key(["email": "a@b.co", "custom": "2"]))
+        #expect(requestKey(provider: "p", fields: [.email], payloads: []) != requestKey(provider: "p", fields: [.phone], payloads: []))
     }
 }

@@ -32,7 +32,10 @@ public struct ProntoProvider: Provider {
     /// Every identifier a Pronto request may carry (a superset of one payload: safe to share).
     public func requestKey(_ request: LookupRequest) -> String? {
         var values: [String: String] = [:]
-        for field in [CanonicalField.firstName, .lastName, .domain, .company] { values[field.rawValue] = request.value(field) }
+        values["first_name"] = request.value(.firstName)
+        values["last_name"] = request.value(.lastName)
+        values["domain"] = request.value(.domain)
+        values["company"] = request.value(.company)
         values["linkedin"] = request.value(.linkedin).flatMap(Normalize.linkedinSlug)
         return EnrichCore.requestKey(provider: name, fields: request.fields, payloads: [("any", values)])
     }

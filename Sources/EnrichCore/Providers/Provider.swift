@@ -29,14 +29,42 @@ extension Provider {
 }
 
 /// A request key from the fields asked and the payloads that would be sent, in order.
+/// Built by appending into one string: it is made for every provider call.
 func requestKey(provider: String, fields: Set<EnrichField>, payloads: [(strategy: String, payload: [String: String])]) -> String {
-    var key = provider + "\u{1F}" + fields.map(\.rawValue).sorted().joined(separator: ",")
+    var key = provider
+    key.reserveCapacity(128)
+    for field in EnrichField.allCases where fields.contains(field) {
+        key.append("\u{1F}")
+        key.append(field.rawValue)
+    }
     for (strategy, payload) in payloads {
-        key += "\u{1F}" + strategy
-        for (name, value) in payload.sorted(by: { $0.key < $1.key }) { key += "\u{1E}" + name + "=" + value }
+        key.append("\u{1D}")
+        key.append(strategy)
+        // The adapters' payload names in a fixed order, which costs less than sorting; any
+        // other name follows, sorted, so no part of a payload is ever left out of its key.
+        var written = 0
+        for name in payloadNames {
+            guard let value = payload[name] else { continue }
+            append(name, value, to: &key)
+            written += 1
+        }
+        if written < payload.count {
+            for (name, value) in payload.sorted(by: { $0.key < $1.key }) where !payloadNames.contains(name) {
+                append(name, value, to: &key)
+            }
+        }
     }
     return key
 }
+
+private func append(_ name: String, _ value: String, to key: inout String) {
+    key.append("\u{1E}")
+    key.append(name)
+    key.append("=")
+    key.append(value)
+}
+
+private let payloadNames = ["email", "linkedin", "linkedin_id", "full_name", "first_name", "last_name", "domain", "company"]
 
 /// The job id the key checks ask about: no job has it, so a valid key gets a 404.
 let keyCheckJobID = "enrich-key-check"
