@@ -56,6 +56,8 @@ public final class EnrichRun {
         /// A batch of finished lookups is durable (or could not be made so: `error`).
         case committed([Uncommitted], error: String?)
         case stopRequested
+        /// `flushInterval` has passed.
+        case flushDue
     }
 
     /// A finished lookup on its way into the checkpoint, and its row once it is there.
@@ -102,6 +104,7 @@ public final class EnrichRun {
                 await stop.wait()
                 return .stopRequested
             }
+            group.addTask { await Self.flushTimer() }
             var readerDone = false
             while true {
                 while !readerDone && stop.reason == nil && state.inFlight < options.concurrency
@@ -153,6 +156,14 @@ public final class EnrichRun {
                 }
                 guard let completion = try await group.next() else { break }
                 switch completion {
+                case .flushDue:
+                    if state.written > state.flushedAt {
+                        state.flushedAt = state.written
+                        try sink.flush()
+                        try audit.flush()
+                    }
+                    // Once the group is cancelled a new timer would end at once, again and again.
+                    if !state.cancelled { group.addTask { await Self.flushTimer() } }
                 case .stopRequested:
                     // A budget withholds new launches only: what it granted is sent and the
                     // jobs in flight are collected. Cancelling them made a budget under what
@@ -165,6 +176,7 @@ public final class EnrichRun {
                         }
                         break
                     }
+                    state.cancelled = true
                     group.cancelAll()
                 case .committed(let batch, let error):
                     state.committing = false
@@ -229,7 +241,16 @@ public final class EnrichRun {
         var recent: [String: WaterfallResult] = [:]
         /// A commit is in flight (one at a time).
         var committing = false
+        /// Rows written when OUTPUT and AUDIT were last flushed.
+        var flushedAt = 0
+        /// The lookups in flight were cancelled (the run is stopping).
+        var cancelled = false
     }
+
+    /// OUTPUT and AUDIT are written in 256 KiB blocks, which on a slow run kept rows out of
+    /// `tail -f` for minutes (and out of the files after a kill -9): a written row reaches the
+    /// files within this long.
+    static let flushInterval = Duration.seconds(1)
 
     /// Decides what a row needs: nothing (invalid, no identifier, finished by an earlier run,
     /// a duplicate of a finished lookup), to wait for a lookup in flight, or a lookup of its own.
@@ -283,6 +304,12 @@ public final class EnrichRun {
         var recordID: String
         var identifiers: Identifiers
         var identity: String
+    }
+
+    /// Wakes the coordinator to flush; ends at once when the run ends (cancelled).
+    private static func flushTimer() async -> Completion {
+        try? await Task.sleep(for: flushInterval)
+        return .flushDue
     }
 
     /// A child task: the row's waterfall, then its result made durable before the row counts.
@@ -342,6 +369,7 @@ public final class EnrichRun {
                 enrichment.foundByProvider[found.provider ?? "?", default: 0] += 1
             }
         }
+
         let found = enrichment.foundByField.values.reduce(0, +)
         let credits = enrichment.creditsNow.values.reduce(0, +)
         let (rateLimited, waited) = (enrichment.rateLimited, enrichment.retryAfterMilliseconds)
