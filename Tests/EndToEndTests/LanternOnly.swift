@@ -15,9 +15,10 @@ extension RunEndToEnd {
         let mapping: String
         let input: String
 
-        init(skipped: Int, lookedUp: Int) throws {
+        /// - Parameter simConfig: more YAML for the simulator (latencies, faults).
+        init(skipped: Int, lookedUp: Int, simConfig: String = "") throws {
             folder = try TemporaryFolder()
-            sim = try SimulatorProcess(config: folder.write("sim.yml", Array("lantern: { credits: 100000 }\n".utf8)))
+            sim = try SimulatorProcess(config: folder.write("sim.yml", Array("lantern: { credits: 100000 }\n\(simConfig)".utf8)))
             mapping = try folder.write(
                 "mapping.yml",
                 Array(

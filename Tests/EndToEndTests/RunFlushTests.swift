@@ -8,28 +8,15 @@ extension RunEndToEnd {
         /// already written reach OUTPUT and AUDIT within about a second, whole lines only, not
         /// at the end of the run (they sat in a 256 KiB buffer, so `tail -f` showed nothing).
         @Test(.timeLimit(.minutes(1))) func writtenRowsReachTheFilesWhileTheRunGoesOn() throws {
-            let folder = try TemporaryFolder()
-            let sim = try SimulatorProcess(
-                config: folder.write("sim.yml", Array("latency: { default: 0ms, \"POST /v1/enrich/phone\": 100ms }\n".utf8)))
-            defer { sim.stop() }
-            let mapping = try folder.write(
-                "mapping.yml",
-                Array(
-                    """
-                    version: 1
-                    fields: { first_name: "First Name", last_name: "Last Name", company: "Company" }
-                    enrich:
-                      phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
-                    providers:
-                      lantern: { kind: lantern, api_key: "sim-lantern-key", base_url: "\(sim.baseURL)" }
-                    """.utf8))
-            var csv = "First Name,Last Name,Company\n"
-            for index in 0..<120 { csv += "Ada\(index),Byron,Analytical \(index)\n" }
-            let input = try folder.write("people.csv", Array(csv.utf8))
-
+            let fixture = try LanternOnly(
+                skipped: 0, lookedUp: 120, simConfig: "latency: { default: 0ms, \"POST /v1/enrich/phone\": 100ms }\n")
+            defer { fixture.close() }
+            let folder = fixture.folder
             let process = Process()
             process.executableURL = EnrichProcess.binary
-            process.arguments = ["run", input, "--mapping", mapping, "--output", folder.path("out.csv"), "--concurrency", "2", "--quiet"]
+            process.arguments = [
+                "run", fixture.input, "--mapping", fixture.mapping, "--output", folder.path("out.csv"), "--concurrency", "2", "--quiet",
+            ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
