@@ -41,8 +41,8 @@ public struct Fingerprints: Sendable, Equatable {
 
     /// What in a mapping decides the answers and the output's shape: identifiers, waterfalls,
     /// output columns, provider kinds and their request options. Keys, base URLs, concurrency,
-    /// rates, budgets (`max_billed_numbers` too) and `in_doubt` may change between runs: a resumed run may use a new key,
-    /// a larger budget, or the sandbox's new port.
+    /// rates, budgets (`max_billed_numbers` too) and `in_doubt` may change between runs: a
+    /// resumed run may use a new key, a larger budget, or the sandbox's new port.
     public static func mapping(_ mapping: Mapping) -> String {
         var parts: [String] = ["v\(mapping.version)", "id=\(mapping.recordID?.name ?? "")"]
         for rule in mapping.fields {

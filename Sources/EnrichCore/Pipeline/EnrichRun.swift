@@ -166,9 +166,9 @@ public final class EnrichRun {
                     if !state.cancelled { group.addTask { await Self.flushTimer() } }
                 case .stopRequested:
                     // A budget withholds new launches only: what it granted is sent and the
-                    // jobs in flight are collected. Cancelling them made a budget under what
-                    // the rows in flight hold send nothing, run after run.
-                    // An interruption may still come while they finish.
+                    // jobs in flight are collected (cancelling them made a budget under what
+                    // the rows in flight hold send nothing, run after run). A signal may still
+                    // come while they finish.
                     if stop.isBudgetOnly {
                         group.addTask {
                             await stop.wait(ignoringBudget: true)
