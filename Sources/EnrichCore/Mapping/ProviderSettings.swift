@@ -35,8 +35,12 @@ public struct ProviderSettings: Sendable {
     /// mapping's `max_billed_numbers` (default 3) is the user's. Every other kind bills one
     /// lookup per launch.
     public var creditsHeldPerLaunch: Int {
-        guard kind == .waterfallPhone else { return creditsPerLookup }
-        return creditsPerLookup * (options["max_billed_numbers"].flatMap { Int($0) } ?? Self.defaultMaxBilledNumbers)
+        kind == .waterfallPhone ? creditsPerLookup * maxBilledNumbers : creditsPerLookup
+    }
+
+    /// `max_billed_numbers` (`waterfall.phone`), or its default.
+    public var maxBilledNumbers: Int {
+        options["max_billed_numbers"].flatMap { Int($0) } ?? Self.defaultMaxBilledNumbers
     }
 
     public static let defaultMaxBilledNumbers = 3

@@ -34,7 +34,7 @@ public enum Providers {
         case .waterfallPhone:
             return WaterfallPhoneProvider(
                 transport: transport, polling: polling, creditsPerLookup: settings.creditsPerLookup,
-                maxBilledNumbers: options["max_billed_numbers"].flatMap { Int($0) } ?? ProviderSettings.defaultMaxBilledNumbers,
+                maxBilledNumbers: settings.maxBilledNumbers,
                 inbox: inbox)
         case .waterfallContact:
             return WaterfallContactProvider(
