@@ -15,4 +15,23 @@ struct EnrichCommand: AsyncParsableCommand {
             """,
         subcommands: [RunCommand.self, PlanCommand.self, SimCommand.self, ReportCommand.self]
     )
+
+    /// ArgumentParser's own entry point, except that a command-line error exits 2, SPEC's code
+    /// for a usage error, instead of ArgumentParser's 64 (EX_USAGE).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                printError(fullMessage(for: error))
+                exit(withError: Exit.configuration)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -7,6 +7,30 @@ import Testing
         try folder.write("m.yml", Array(text.utf8))
     }
 
+    @Test(arguments: [
+        (["run", "in.csv", "-m", "m.yml"], "Missing expected argument '--output <output>'"),
+        (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--concurrency", "0"], "--concurrency must be between 1 and 4096."),
+        (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--colour"], "Unknown option '--colour'"),
+        (["plan", "in.csv", "-m", "m.yml", "extra"], "Unexpected argument 'extra'"),
+        (["enrichh"], "Unexpected argument 'enrichh'"),
+    ])
+    func aCommandLineErrorIsAUsageErrorWithTheUsageLine(arguments: [String], message: String) throws {
+        let folder = try TemporaryFolder()
+        _ = try mapping(folder, "version: 1\nenrich: {}\n")
+        try folder.write("in.csv", Array("a\n1\n".utf8))
+        let result = try EnrichProcess.run(arguments, in: folder.url)
+        #expect(result.status == 2, "SPEC: 2 is a usage error. \(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.stderr.contains("Usage: enrich"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv")))
+    }
+
+    @Test func helpIsNotAnError() throws {
+        let result = try EnrichProcess.run(["run", "--help"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("USAGE: enrich run"), "\(result.stdout)")
+    }
+
     @Test func aTypoInTheMappingStopsWithLineAndSuggestion() throws {
         let folder = try TemporaryFolder()
         let path = try mapping(folder, "version: 1\nfields:\n  emial: Email\nenrich: {}\n")
@@ -72,7 +96,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: folder.path("link.csv"), withDestinationPath: input)
         let arguments = options.map { $0 == "IN" ? input : $0.replacingOccurrences(of: "FOLDER", with: folder.url.lastPathComponent) }
         let result = try EnrichProcess.run(["run", input, "-m", path] + arguments, in: folder.url)
-        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(try folder.read("in.csv") == Array("a\n1\n".utf8))
         #expect(try folder.read("m.yml") == Array("version: 1\nenrich: {}\n".utf8))
