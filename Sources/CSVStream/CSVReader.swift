@@ -51,8 +51,12 @@ public final class CSVReader {
         } catch {
             throw CSVError.io(error)
         }
+        if let encoding = ForeignEncoding(start: buffer) { throw CSVError.notUTF8(path: path, encoding: encoding) }
         let bom = buffer.starts(with: [0xEF, 0xBB, 0xBF])
         if bom { position = 3 }
+        if let encoding = ForeignEncoding(firstLine: buffer[position...].prefix(while: { $0 != 0x0A })) {
+            throw CSVError.notUTF8(path: path, encoding: encoding)
+        }
         let sniffed = DialectSniffer.sniff(buffer[position...])
         dialect = Dialect(delimiter: delimiter ?? sniffed.delimiter, lineEnding: sniffed.lineEnding, hasBOM: bom)
         parser = try CSVParser(delimiter: dialect.delimiter)
@@ -60,6 +64,7 @@ public final class CSVReader {
         guard let first = try next() else { throw CSVError.noHeader(path: path) }
         switch first.problem {
         case .unterminatedQuote, .runawayQuote: throw CSVError.unclosedQuoteInHeader(path: path, line: first.line)
+        case .invalidUTF8(let column): throw CSVError.headerNotUTF8(path: path, line: first.line, column: column)
         default: break
         }
         header = first

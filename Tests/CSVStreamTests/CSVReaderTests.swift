@@ -49,6 +49,42 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
         }
     }
 
+    /// Excel's "Unicode Text" export is UTF-16 LE: read as UTF-8, its column names are full
+    /// of NUL bytes and match nothing. The file is refused, saying what it is and how to convert.
+    @Test(arguments: [
+        ("utf-16", "UTF-16 LE (it opens with the byte-order mark FF FE)", "iconv -f UTF-16 -t UTF-8"),
+        ("utf-16be", "UTF-16BE without a byte-order mark (its first line has NUL bytes)", "iconv -f UTF-16BE -t UTF-8"),
+        ("utf-16le", "UTF-16LE without a byte-order mark (its first line has NUL bytes)", "iconv -f UTF-16LE -t UTF-8"),
+        ("utf-32", "UTF-32 LE (it opens with the byte-order mark FF FE 00 00)", "iconv -f UTF-32 -t UTF-8"),
+    ])
+    func aUTF16OrUTF32FileIsRefusedWithHowToConvertIt(encoding: String, description: String, command: String) throws {
+        let text = "Name\tEmail\r\nZoë\tz@x.io\r\n"
+        let encoded: [UInt8] =
+            switch encoding {
+            case "utf-16": Array(text.data(using: .utf16LittleEndian)!).withMark([0xFF, 0xFE])
+            case "utf-16be": Array(text.data(using: .utf16BigEndian)!)
+            case "utf-16le": Array(text.data(using: .utf16LittleEndian)!)
+            default: Array(text.data(using: .utf32LittleEndian)!).withMark([0xFF, 0xFE, 0x00, 0x00])
+            }
+        #expect {
+            _ = try readAll(encoded)
+        } throws: { error in
+            guard case .notUTF8(_, let found) = error as? CSVError else { return false }
+            return found.description == description && "\(error)".contains(command) && "\(error)".contains("> converted.csv")
+        }
+    }
+
+    /// A Windows-1252 export's header: its names cannot be matched or written back unchanged.
+    @Test func aHeaderThatIsNotUTF8IsRefused() throws {
+        let bytes = Array("Email,Pr".utf8) + [0xE9] + Array("nom\nann@x.io,Ren".utf8) + [0xE9] + Array("\n".utf8)
+        #expect {
+            _ = try readAll(bytes)
+        } throws: { error in
+            guard case .headerNotUTF8(_, let line, let column) = error as? CSVError else { return false }
+            return line == 1 && column == 2 && "\(error)".contains("iconv -f WINDOWS-1252 -t UTF-8")
+        }
+    }
+
     @Test func delimiterInsideQuotesDoesNotCountForDetection() throws {
         let (reader, _) = try readAll("\"a;b;c;d\",x\n1,2\n")
         #expect(reader.dialect.delimiter == UInt8(ascii: ","))
@@ -157,4 +193,8 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
         #expect(throws: CSVError.self) { try readAll("") }
         #expect(throws: CSVError.self) { try readAll("\n\r\n") }
     }
+}
+
+extension [UInt8] {
+    fileprivate func withMark(_ mark: [UInt8]) -> [UInt8] { mark + self }
 }

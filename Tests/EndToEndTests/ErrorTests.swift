@@ -25,6 +25,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv")))
     }
 
+    /// Excel's "Unicode Text" (UTF-16 LE with a byte-order mark), as CSV or as JSONL: exit 2
+    /// before anything is read or written, with what the file is and the command to convert it,
+    /// not a list of column names full of NUL bytes.
+    @Test(arguments: ["in.csv", "in.tsv", "in.jsonl"])
+    func aUTF16InputIsAConfigurationErrorThatSaysHowToConvertIt(name: String) throws {
+        let folder = try TemporaryFolder()
+        let path = try mapping(folder, "version: 1\nfields:\n  email: Email\nenrich: {}\n")
+        let text = name.hasSuffix(".jsonl") ? "{\"Email\":\"ann@x.io\"}\n" : "Email\r\nann@x.io\r\n"
+        let input = try folder.write(name, [0xFF, 0xFE] + Array(text.data(using: .utf16LittleEndian)!))
+        for command in [["plan", input, "-m", path], ["run", input, "-m", path, "-o", folder.path("o.csv")]] {
+            let result = try EnrichProcess.run(command)
+            #expect(result.status == 2, "\(result.stderr)")
+            let what = "the file is UTF-16 LE (it opens with the byte-order mark FF FE), and enrich reads UTF-8."
+            #expect(result.stderr.contains("\(input): \(what)"), "\(result.stderr)")
+            #expect(result.stderr.contains("iconv -f UTF-16 -t UTF-8 \(input) > converted.\(name.split(separator: ".")[1])"))
+            #expect(!result.stderr.contains("has no column"), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv")))
+    }
+
     @Test func helpIsNotAnError() throws {
         let result = try EnrichProcess.run(["run", "--help"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -20,6 +20,7 @@ public final class JSONLRecordSource: RecordSource {
 
     public init(input: InputFile) throws(InputError) {
         var file = input
+        var foreign: ForeignEncoding?
         do {
             if !input.isRegularFile { file = try Self.spool(input) }
             var keys: [String] = []
@@ -27,6 +28,10 @@ public final class JSONLRecordSource: RecordSource {
             let scan = LineReader(input: file)
             while let next = try scan.next() {
                 let line = Self.withoutByteOrderMark(next)
+                if line.number == 1 {
+                    foreign = ForeignEncoding(start: next.bytes) ?? ForeignEncoding(firstLine: line.bytes)
+                    if foreign != nil { break }
+                }
                 guard case .success(let members) = JSONLine.parseObject(line.bytes),
                     !Self.isPassedThrough(members)
                 else { continue }
@@ -37,6 +42,7 @@ public final class JSONLRecordSource: RecordSource {
         } catch {
             throw InputError.io(error)
         }
+        if let foreign { throw InputError.notUTF8(path: input.path, encoding: foreign) }
         lines = LineReader(input: file)
         var index: [String: Int] = [:]
         for (position, name) in columns.names.enumerated() { index[name] = position }
