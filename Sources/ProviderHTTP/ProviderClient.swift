@@ -12,16 +12,19 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
     private let retry: RetryPolicy
     private let clock: C
     private let wallClock: @Sendable () -> Double
+    private let tally: RateLimitTally?
 
     /// - Parameters:
     ///   - wallClock: seconds since 1970, to turn a `Retry-After` HTTP-date into a wait.
+    ///   - tally: counts every 429 answer as it arrives.
     public init(
         name: String,
         http: HTTPClient,
         limits: ProviderLimits = ProviderLimits(),
         retry: RetryPolicy = RetryPolicy(),
         clock: C,
-        wallClock: @escaping @Sendable () -> Double = ProviderClient.systemTime
+        wallClock: @escaping @Sendable () -> Double = ProviderClient.systemTime,
+        tally: RateLimitTally? = nil
     ) {
         self.name = name
         self.http = http
@@ -29,6 +32,7 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
         self.retry = retry
         self.clock = clock
         self.wallClock = wallClock
+        self.tally = tally
     }
 
     /// Wall-clock seconds since 1970.
@@ -112,6 +116,7 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
     private func judge(_ response: HTTPResponse, admission: ProviderGate<C>.Admission, call: inout Call) async -> Call.Decision {
         switch response.status {
         case 429:
+            tally?.record()
             let hint = RetryAfter.delay(header: response.header("Retry-After"), body: response.body, now: wallClock())
             if let exhausted = await gate.refused(retryAfter: hint, epoch: admission.epoch) { return .done(exhausted) }
             return call.rateLimited(hinted: hint != nil)
@@ -131,7 +136,10 @@ public final class ProviderClient<C: Clock>: Sendable where C.Duration == Durati
 
 extension ProviderClient where C == ContinuousClock {
     /// A client on the real clock with full jitter.
-    public convenience init(name: String, http: HTTPClient, limits: ProviderLimits = ProviderLimits(), retry: RetryPolicy = RetryPolicy()) {
-        self.init(name: name, http: http, limits: limits, retry: retry, clock: ContinuousClock())
+    public convenience init(
+        name: String, http: HTTPClient, limits: ProviderLimits = ProviderLimits(), retry: RetryPolicy = RetryPolicy(),
+        tally: RateLimitTally? = nil
+    ) {
+        self.init(name: name, http: http, limits: limits, retry: retry, clock: ContinuousClock(), tally: tally)
     }
 }

@@ -1,11 +1,14 @@
 import EnrichCore
 import Foundation
 import Logging
+import ProviderHTTP
 
 /// Shows how the run goes: on a terminal a live line, rewritten every second; otherwise a log
 /// line every 5 seconds (SPEC "While it runs").
 struct ProgressReporter: Sendable {
     let board: ProgressBoard
+    /// 429 answers as they arrive: the board has only those of rows written.
+    let rateLimits: RateLimitTally
     let logger: Logger
     let live: Bool
     /// The input's size, when it is a file: the share read gives an ETA.
@@ -33,15 +36,15 @@ struct ProgressReporter: Sendable {
             if live {
                 let share = estimate.map { " (\($0.percent) % · ETA \($0.eta))" } ?? ""
                 let line = String(
-                    format: "\r\u{1B}[2K%d rows done%@ · %.0f rows/s · %d in flight · %d found · %d credits · 429 waits %.1f s",
-                    now.rowsDone, share, rate, now.inFlight, now.found, now.credits, waits)
+                    format: "\r\u{1B}[2K%d rows done%@ · %.0f rows/s · %d in flight · %d found · %d credits · 429s %d, waits %.1f s",
+                    now.rowsDone, share, rate, now.inFlight, now.found, now.credits, rateLimits.count, waits)
                 printRaw(line)
             } else {
                 logger.info(
                     "progress",
                     metadata: [
                         "rows_done": "\(now.rowsDone)", "rows_per_s": "\(String(format: "%.1f", rate))", "in_flight": "\(now.inFlight)",
-                        "found": "\(now.found)", "credits": "\(now.credits)", "rate_limited": "\(now.rateLimited)",
+                        "found": "\(now.found)", "credits": "\(now.credits)", "rate_limited": "\(rateLimits.count)",
                         "retry_after_s": "\(String(format: "%.1f", waits))", "input_read_percent": "\(estimate?.percent ?? 0)",
                         "eta": "\(estimate?.eta ?? "unknown")",
                     ])

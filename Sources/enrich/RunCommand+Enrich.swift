@@ -3,6 +3,7 @@ import CurlHTTP
 import EnrichCore
 import Foundation
 import Logging
+import ProviderHTTP
 import Simulator
 import WebhookReceiver
 
@@ -180,8 +181,9 @@ struct EnrichCommandRun {
     ) async throws -> RunSummary {
         let http: HTTPClient
         do { http = try HTTPClient() } catch { throw fail(error) }
+        let tally = RateLimitTally()
         let providers = Dictionary(
-            settings.filter { isUsed($0.name) }.map { ($0.name, Providers.make($0, http: http, inbox: inbox)) },
+            settings.filter { isUsed($0.name) }.map { ($0.name, Providers.make($0, http: http, inbox: inbox, tally: tally)) },
             uniquingKeysWith: { first, _ in first })
         if let rejected = await Self.checkKeys(providers, logger: logger) {
             await http.shutdown()
@@ -208,7 +210,8 @@ struct EnrichCommandRun {
             options: EnrichRun.Options(concurrency: command.concurrency, limit: command.limit), progress: progress)
         let size = (try? FileManager.default.attributesOfItem(atPath: command.options.input)[.size] as? Int) ?? nil
         let reporter = ProgressReporter(
-            board: progress, logger: logger, live: !command.quiet && isatty(STDERR_FILENO) == 1 && command.logFormat == "text",
+            board: progress, rateLimits: tally, logger: logger,
+            live: !command.quiet && isatty(STDERR_FILENO) == 1 && command.logFormat == "text",
             inputBytes: command.options.input == "-" ? nil : size)
         let quiet = command.quiet
         do {

@@ -35,6 +35,25 @@ import Testing
         }
     }
 
+    /// The progress line counts a 429 when it arrives, not when its row finishes: a row backing
+    /// off from 429s that carry no hint would otherwise leave a stalled run unexplained.
+    @Test func each429IsTalliedAsItArrivesWhileTheCallBacksOff() async throws {
+        let clock = TestClock(.manual)
+        let tally = RateLimitTally()
+        try await withProvider(clock: clock, tally: tally, { _, n in n < 2 ? json(429) : json(200) }) { server, provider in
+            let task = Task { await provider.send(HTTPRequest(url: server.baseURL + "/")) }
+            while clock.sleeperCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(tally.count == 1, "the first 429, while its call backs off")
+            clock.advance(by: .seconds(1))
+            while server.requestCount < 2 || clock.sleeperCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(tally.count == 2)
+            clock.advance(by: .seconds(2))
+            let result = await task.value
+            #expect(result.outcome.status == 200)
+            #expect(tally.count == 2, "a 200 is not counted")
+        }
+    }
+
     @Test func serverErrorsAreRetriedWithBackoffThenSucceed() async throws {
         try await withProvider({ _, n in n == 0 ? json(503) : n == 1 ? json(500) : json(200) }) { server, provider in
             let result = await provider.send(HTTPRequest(method: .post, url: server.baseURL + "/", body: Array("{}".utf8)))

@@ -13,13 +13,14 @@ func withProvider<T>(
     clock: TestClock = TestClock(),
     listening: Bool = true,
     wallClock: @escaping @Sendable () -> Double = ProviderClient<TestClock>.systemTime,
+    tally: RateLimitTally? = nil,
     _ handler: @escaping TestHTTPServer.Handler,
     _ body: (TestHTTPServer, ProviderClient<TestClock>) async throws -> T
 ) async throws -> T {
     let server = try TestHTTPServer(listening: listening, handler: handler)
     let http = try HTTPClient()
     let provider = ProviderClient(
-        name: "lantern", http: http, limits: limits, retry: retry, clock: clock, wallClock: wallClock)
+        name: "lantern", http: http, limits: limits, retry: retry, clock: clock, wallClock: wallClock, tally: tally)
     do {
         let result = try await body(server, provider)
         await http.shutdown()

@@ -372,12 +372,11 @@ public final class EnrichRun {
 
         let found = enrichment.foundByField.values.reduce(0, +)
         let credits = enrichment.creditsNow.values.reduce(0, +)
-        let (rateLimited, waited) = (enrichment.rateLimited, enrichment.retryAfterMilliseconds)
+        let waited = enrichment.retryAfterMilliseconds
         progress.update {
             $0.rowsDone = state.written
             $0.found = found
             $0.credits = credits
-            $0.rateLimited = rateLimited
             $0.retryAfterMilliseconds = waited
         }
     }

@@ -7,7 +7,6 @@ public final class ProgressBoard: @unchecked Sendable {
         public var rowsDone = 0
         public var found = 0
         public var credits = 0
-        public var rateLimited = 0
         public var retryAfterMilliseconds = 0
         public var inFlight = 0
         /// Where the reader is in the input, for a share done and an ETA.

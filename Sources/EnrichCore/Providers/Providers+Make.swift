@@ -10,14 +10,15 @@ public enum Providers {
     ///   - retry: 5xx/timeout retries; tests shorten the backoff.
     ///   - sleep: how polling waits; tests may replace it.
     ///   - inbox: where webhook deliveries arrive during this run; nil: poll.
+    ///   - tally: counts the provider's 429 answers as they arrive, for the progress line.
     public static func make(
         _ settings: ProviderSettings, http: HTTPClient, retry: RetryPolicy = RetryPolicy(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        inbox: (any WebhookInbox)? = nil
+        inbox: (any WebhookInbox)? = nil, tally: RateLimitTally? = nil
     ) -> any Provider {
         let limits = ProviderLimits(
             maxInFlight: settings.concurrency, requestsPerSecond: settings.rate?.perSecond, maxWait: settings.maxWait)
-        let client = ProviderClient(name: settings.name, http: http, limits: limits, retry: retry)
+        let client = ProviderClient(name: settings.name, http: http, limits: limits, retry: retry, tally: tally)
         let key = settings.apiKey?.value ?? ""
         let auth: (name: String, value: Secret)
         switch settings.kind {
