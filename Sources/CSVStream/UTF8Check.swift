@@ -36,10 +36,12 @@ public struct ForeignEncoding: Sendable, Equatable {
         iconvName = iconv
     }
 
-    /// UTF-16 without a byte-order mark, told by the NUL bytes of a first line (no UTF-8 text
-    /// has one): beside every ASCII character, after it in little-endian, before it in big.
+    /// UTF-16 without a byte-order mark, told by the NUL bytes of a first line: one beside
+    /// every ASCII character, after it in little-endian, before it in big. A stray NUL in UTF-8
+    /// text is not taken for that.
     public init?<C: Collection>(firstLine bytes: C) where C.Element == UInt8 {
-        guard let first = bytes.first, bytes.contains(0) else { return nil }
+        let nuls = bytes.reduce(0) { $1 == 0 ? $0 + 1 : $0 }
+        guard let first = bytes.first, nuls > 0, nuls * 4 >= bytes.count else { return nil }
         iconvName = first == 0 ? "UTF-16BE" : "UTF-16LE"
         description = "\(iconvName) without a byte-order mark (its first line has NUL bytes)"
     }

@@ -74,6 +74,12 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
         }
     }
 
+    /// One NUL in a UTF-8 header is a strange column name, not UTF-16: read as before.
+    @Test func aStrayNULInAUTF8HeaderIsNotTakenForUTF16() throws {
+        let (_, records) = try readAll(Array("Name,Em".utf8) + [0] + Array("ail,Notes\nAnn,a@x.io,hi\n".utf8))
+        #expect(records.map(\.fields.strings) == [["Ann", "a@x.io", "hi"]])
+    }
+
     /// A Windows-1252 export's header: its names cannot be matched or written back unchanged.
     @Test func aHeaderThatIsNotUTF8IsRefused() throws {
         let bytes = Array("Email,Pr".utf8) + [0xE9] + Array("nom\nann@x.io,Ren".utf8) + [0xE9] + Array("\n".utf8)
