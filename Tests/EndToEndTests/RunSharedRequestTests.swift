@@ -76,5 +76,59 @@ extension RunEndToEnd {
                 #expect((row["attempts"] as? [[String: Any]] ?? []).allSatisfy { $0["charged"] as? Bool != true })
             }
         }
+
+        /// Row 1 and row 22 are one name at one company with two emails: two identities, one
+        /// Lantern request (it searches by name and company first). A budget of 1 credit stops
+        /// the run after row 1 paid; the rerun with a bigger budget reaches row 22, which takes
+        /// row 1's find from the checkpoint (`shared`, nothing charged), as the same run
+        /// without a stop does, cells and all.
+        @Test(.timeLimit(.minutes(2))) func aFindPaidBeforeARestartIsNotPaidAgain() async throws {
+            let folder = try TemporaryFolder()
+            let sim = try SimulatorProcess(
+                config: folder.write("sim.yml", Array("lantern: { credits: 1000 }\nhit_rates: { lantern: { phone: 1.0 } }\n".utf8)))
+            defer { sim.stop() }
+            let mapping = try folder.write(
+                "mapping.yml",
+                Array(
+                    """
+                    version: 1
+                    input: { id: "Record ID" }
+                    fields: { first_name: "First Name", last_name: "Last Name", company: "Company", email: "Email" }
+                    enrich:
+                      phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
+                    providers:
+                      lantern: { kind: lantern, api_key: "sim-lantern-key", base_url: "\(sim.baseURL)" }
+                    """.utf8))
+            var csv = "Record ID,First Name,Last Name,Company,Email\nr1,Ada,Byron,Analytical,ada@one.example\n"
+            for index in 2...21 { csv += "r\(index),Grace\(index),Hopper,Navy \(index),\n" }
+            csv += "r22,Ada,Byron,Analytical,ada@two.example\n"
+            let input = try folder.write("people.csv", Array(csv.utf8))
+            func run(_ output: String, _ extra: [String]) throws -> EnrichProcess.Result {
+                try EnrichProcess.run(
+                    ["run", input, "--mapping", mapping, "--output", folder.path(output), "--concurrency", "1", "--quiet"] + extra,
+                    timeout: 45)
+            }
+            func charges() async throws -> Int {
+                let (data, _) = try await URLSession.shared.data(from: try #require(URL(string: sim.baseURL + "/__sim/ledger")))
+                let ledger = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+                return (ledger["charges"] as? [Any])?.count ?? -1
+            }
+
+            let first = try run("out.csv", ["--max-credits", "1"])
+            #expect(first.status == 4, "\(first.stderr)")
+            #expect(try await charges() == 1)
+            let rest = try run("out.csv", ["--max-credits", "1000"])
+            #expect(rest.status == 0, "\(rest.stderr)")
+            #expect(try await charges() == 21, "rows 1 to 21 paid once each; row 22 took row 1's find")
+            let audit = try String(decoding: folder.read("out.csv.audit.jsonl"), as: UTF8.self).split(separator: "\n").map {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:]
+            }
+            let last = try #require(audit.last?["attempts"] as? [[String: Any]])
+            #expect(last.map { $0["outcome"] as? String } == ["shared"] && last.first?["charged"] as? Bool == false, "\(last)")
+
+            let reference = try run("reference.csv", [])
+            #expect(reference.status == 0, "\(reference.stderr)")
+            #expect(try folder.read("out.csv") == folder.read("reference.csv"))
+        }
     }
 }

@@ -52,6 +52,31 @@ import Testing
         #expect(await second.spent == ["lantern": 2])
     }
 
+    /// A find a row paid for is kept by its request, for rows sending the same request after
+    /// a restart; a key never stored is answered "certainly not" without the database.
+    @Test func aSharedAnswerIsThereAfterReopening() async throws {
+        let folder = try TemporaryFolder()
+        let first = try open(folder)
+        var found = LookupResult()
+        found.phones = ["+14155550123"]
+        let answer = LookupOutcome(
+            provider: "lantern", status: .found(found),
+            attempts: [AttemptLog(provider: "lantern", field: .phone, strategy: "name_company", outcome: .shared)])
+        var lookup = Checkpoint.FinishedLookup(
+            row: 1, lookupKey: "email=a@b.co", result: result("+14155550123"), audit: "{}", credits: ["lantern": 1])
+        lookup.sharedAnswers = [.init(requestKey: "lantern\u{1F}phone\u{1D}name_company", outcome: answer)]
+        #expect(await first.sharedAnswer(requestKey: "lantern\u{1F}phone\u{1D}name_company") == nil)
+        try await first.finish([lookup])
+        #expect(await first.sharedAnswer(requestKey: "lantern\u{1F}phone\u{1D}name_company")?.result == found)
+        await first.close()
+        let second = try open(folder)
+        let recalled = await second.sharedAnswer(requestKey: "lantern\u{1F}phone\u{1D}name_company")
+        #expect(recalled?.result == found)
+        #expect(recalled?.attempts.map(\.outcome) == [.shared] && recalled?.attempts.first?.strategy == "name_company")
+        #expect(!second.mayHaveSharedAnswer(requestKey: "lantern\u{1F}phone\u{1D}email"))
+        #expect(await second.sharedAnswer(requestKey: "lantern\u{1F}phone\u{1D}email") == nil)
+    }
+
     /// Standard input cannot be matched with anything, either way round: the message says
     /// the run cannot resume, not to "give the input as a file", which would be refused too.
     @Test func aCheckpointAndStandardInputNeverMatch() async throws {
@@ -178,13 +203,13 @@ import Testing
         #expect(stop.reason?.description == "interrupted by SIGINT")
     }
 
-    @Test func rowSetsAndIdentityFiltersAnswerForWhatWasInserted() {
+    @Test func rowSetsAndKeyFiltersAnswerForWhatWasInserted() {
         var rows = RowSet()
         for row in [1, 64, 65, 1_000_000] { rows.insert(row) }
         rows.insert(64)
         #expect(rows.count == 4)
         #expect(rows.contains(1_000_000) && rows.contains(65) && !rows.contains(2) && !rows.contains(-1))
-        var filter = IdentityFilter()
+        var filter = KeyFilter()
         filter.insert("email=a@b.co")
         #expect(filter.mayContain("email=a@b.co"))
         let falsePositives = (0..<10_000).filter { filter.mayContain("email=\($0)@x.co") }.count

@@ -33,6 +33,32 @@ import Testing
         #expect(copy.attempts.map(\.outcome) == [.shared] && copy.attempts.first?.strategy == "email" && copy.credits == 0)
     }
 
+    /// A find stored by a row long before (or by the run before a restart) is taken before
+    /// asking: by the first row and by those waiting on it; nobody asks.
+    @Test func aStoredFindIsRecalledInsteadOfAsking() async {
+        let requests = SharedRequests()
+        let counter = Counter()
+        let stored = LookupOutcome(
+            provider: "p", status: .found(LookupResult()), attempts: [AttemptLog(provider: "p", strategy: "email", outcome: .shared)])
+        let recalls = Mutex<[String]>([])
+        let recall: @Sendable (String) async -> LookupOutcome? = { key in
+            recalls.withLock { $0.append(key) }
+            try? await Task.sleep(for: .milliseconds(50))
+            return key == "k" ? stored : nil
+        }
+        let shared = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask { await requests.outcome("k", recall: recall) { await counter.ask(.notFound) }.shared }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(shared == [true, true, true, true])
+        #expect(counter.asked.withLock { $0 } == 0)
+        #expect(recalls.withLock { $0 } == ["k"], "the rows waiting on the first take what it recalled")
+        let other = await requests.outcome("other", recall: recall) { await counter.ask(.notFound) }
+        #expect(!other.shared && counter.asked.withLock { $0 } == 1, "nothing stored: asked")
+    }
+
     /// A failure is not an answer about the person: the waiting rows ask on their own.
     @Test func aFailureIsNotShared() async {
         let requests = SharedRequests()

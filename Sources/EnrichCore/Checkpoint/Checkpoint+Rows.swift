@@ -11,6 +11,8 @@ extension Checkpoint {
         var audit: String
         /// Credits not counted yet (the answers kept on the way are).
         var credits: [String: Int]
+        /// Finds this lookup paid for, as rows sending the same request take them.
+        var sharedAnswers: [SharedAnswer] = []
     }
 
     /// Makes finished lookups durable in one transaction: each leader row's audit line, the
@@ -20,6 +22,7 @@ extension Checkpoint {
     /// process dies is not lost money: its jobs are still journaled (collected again, free)
     /// and Lantern's `record_id` makes its repeat free.
     func finish(_ lookups: [FinishedLookup]) throws(SQLiteError) {
+        let answers = lookups.flatMap { $0.sharedAnswers.map { (key: $0.requestKey, bytes: $0.storedJSON) } }
         try database.transaction { () throws(SQLiteError) in
             for lookup in lookups {
                 try database.run(
@@ -37,6 +40,14 @@ extension Checkpoint {
                     try database.run("DELETE FROM doubts WHERE lookup_key = ?", .text(lookup.lookupKey))
                 }
                 try addCredits(lookup.credits)
+            }
+            for answer in answers {
+                try database.run("INSERT OR IGNORE INTO requests(key, outcome) VALUES (?, ?)", .text(answer.key), .blob(answer.bytes))
+            }
+        }
+        if !answers.isEmpty {
+            answeredRequests.withLock { filter in
+                for answer in answers { filter.insert(answer.key) }
             }
         }
         for lookup in lookups {

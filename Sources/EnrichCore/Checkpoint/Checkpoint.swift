@@ -31,7 +31,10 @@ public actor Checkpoint: JobJournal {
     public private(set) var finishedRows = RowSet()
     /// Behind a lock rather than the actor: the coordinator asks it for every row it reads,
     /// and an actor hop per row held up the dispatch of the next lookup.
-    let identities: Mutex<IdentityFilter>
+    let identities: Mutex<KeyFilter>
+    /// Request keys with an answer stored for rows that send the same request later, this run
+    /// or the next.
+    let answeredRequests: Mutex<KeyFilter>
     let encoder = JSONEncoder()
     let decoder = JSONDecoder()
 
@@ -73,6 +76,7 @@ public actor Checkpoint: JobJournal {
         encoder.outputFormatting = [.sortedKeys]
         finishedRows = loaded.rows
         identities = Mutex(loaded.identities)
+        answeredRequests = Mutex(loaded.requests)
         leftovers = loaded.leftovers
         resumesLookups = !loaded.leftovers.isEmpty
     }
@@ -114,13 +118,15 @@ public actor Checkpoint: JobJournal {
             PRIMARY KEY(lookup_key, provider, fields));
         CREATE TABLE IF NOT EXISTS deliveries(
             provider TEXT NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, PRIMARY KEY(provider, key));
+        CREATE TABLE IF NOT EXISTS requests(key TEXT PRIMARY KEY, outcome BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS doubts(
             lookup_key TEXT NOT NULL, provider TEXT NOT NULL, launches INTEGER NOT NULL, PRIMARY KEY(lookup_key, provider));
         """
 
     private struct Loaded {
         var rows = RowSet()
-        var identities = IdentityFilter()
+        var identities = KeyFilter()
+        var requests = KeyFilter()
         var spent: [String: Int] = [:]
         var leftovers: [String: Leftover] = [:]
     }
@@ -132,6 +138,9 @@ public actor Checkpoint: JobJournal {
         }
         for row in try database.rows("SELECT identity FROM lookups") {
             if let identity = row[0].text { loaded.identities.insert(identity) }
+        }
+        for row in try database.rows("SELECT key FROM requests") {
+            if let key = row[0].text { loaded.requests.insert(key) }
         }
         for row in try database.rows("SELECT provider, spent FROM credits") {
             if let provider = row[0].text, let spent = row[1].integer { loaded.spent[provider] = Int(spent) }

@@ -72,6 +72,7 @@ public final class EnrichRun {
         var audit: String
         var attempts: [AttemptLog]
         var credits: [String: Int]
+        var sharedAnswers: [Checkpoint.SharedAnswer]
     }
 
     public init(
@@ -198,7 +199,7 @@ public final class EnrichRun {
                         result: finished.result)
                     let lookup = Checkpoint.FinishedLookup(
                         row: pending.row.number, lookupKey: identity, result: finished.result, audit: finished.audit,
-                        credits: finished.credits)
+                        credits: finished.credits, sharedAnswers: finished.sharedAnswers)
                     state.uncommitted.append(Uncommitted(ordinal: ordinal, lookup: lookup, ready: ready))
                     state.recent[identity] = finished.result
                     for follower in followers {
@@ -321,10 +322,10 @@ public final class EnrichRun {
         case .unfinished:
             await checkpoint.abandon(lookupKey: identity)
             return .row(ordinal: ordinal, identity: identity, end: nil)
-        case .finished(let result, let attempts, let credits):
+        case .finished(let result, let attempts, let credits, let sharedAnswers):
             let line = record(row: number, recordID: recordID, result: result, attempts: attempts, started: startedAt).json
-            return .row(
-                ordinal: ordinal, identity: identity, end: Finished(result: result, audit: line, attempts: attempts, credits: credits))
+            let finished = Finished(result: result, audit: line, attempts: attempts, credits: credits, sharedAnswers: sharedAnswers)
+            return .row(ordinal: ordinal, identity: identity, end: finished)
         }
     }
 

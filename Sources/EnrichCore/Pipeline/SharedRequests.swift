@@ -4,7 +4,8 @@ import Synchronization
 /// email, two spellings of a name): the first row asks, the others wait for its answer and pay
 /// nothing. Only answers (found, not found) are shared; after anything else each row asks on
 /// its own. For rows that come later, the newest `capacity` finds are kept (memory stays flat
-/// on any input); keeping every answer, 4096 of them, cost about a tenth of a row's CPU.
+/// on any input; keeping every answer, 4096 of them, cost about a tenth of a row's CPU), and
+/// every find is in the checkpoint once its row is committed, for `recall`.
 ///
 /// A lock, not an actor: it is asked before every provider call, and a hop each time would
 /// cost more than the lookup it saves on a file without such duplicates.
@@ -32,8 +33,12 @@ final class SharedRequests: Sendable {
     }
 
     /// The answer to the request named `key`: asked with `ask` by the first row; the others
-    /// get its `sharedCopy()` (`shared`: true, nothing sent or paid).
-    func outcome(_ key: String, ask: () async -> LookupOutcome) async -> (LookupOutcome, shared: Bool) {
+    /// get its `sharedCopy()` (`shared`: true, nothing sent or paid). Before asking, the first
+    /// row tries `recall`: a find stored by a row that asked long before (past the newest
+    /// `capacity`), or by the run before a restart.
+    func outcome(
+        _ key: String, recall: (String) async -> LookupOutcome? = { _ in nil }, ask: () async -> LookupOutcome
+    ) async -> (LookupOutcome, shared: Bool) {
         while true {
             let claim: Claim = state.withLock { state in
                 if let answer = state.answers[key] { return .answered(answer) }
@@ -45,6 +50,14 @@ final class SharedRequests: Sendable {
             case .answered(let answer):
                 return (answer, true)
             case .ask:
+                if let stored = await recall(key) {
+                    let waiting = state.withLock { state in
+                        Self.keep(stored, key, in: &state, capacity: capacity)
+                        return state.asking.removeValue(forKey: key) ?? []
+                    }
+                    for row in waiting { row.resume(returning: stored) }
+                    return (stored, true)
+                }
                 let outcome = await ask()
                 let copy = outcome.isAnswer ? outcome.sharedCopy() : nil
                 let waiting: [CheckedContinuation<LookupOutcome?, Never>] = state.withLock { state in

@@ -41,8 +41,10 @@ struct Waterfall: Sendable {
 
     /// How a row's waterfall ended.
     enum End: Sendable {
-        /// Every field reached a final state. `credits` are those not yet in the checkpoint.
-        case finished(WaterfallResult, attempts: [AttemptLog], credits: [String: Int])
+        /// Every field reached a final state. `credits` are those not yet in the checkpoint;
+        /// `sharedAnswers` the finds this row paid for, to keep for rows sending the same.
+        case finished(
+            WaterfallResult, attempts: [AttemptLog], credits: [String: Int], sharedAnswers: [Checkpoint.SharedAnswer])
         /// Stopped before that (stopping, budget, refused key, cancelled): nothing of it is
         /// final; what it launched is journaled for the next run.
         case unfinished
@@ -54,6 +56,7 @@ struct Waterfall: Sendable {
         var attempts: [AttemptLog] = []
         var unsaved: [String: Int] = [:]
         var askedAtOnce: [String: LookupOutcome] = [:]
+        var sharedAnswers: [Checkpoint.SharedAnswer] = []
         let wanted = targets.map(\.field)
         for (targetIndex, target) in targets.enumerated() {
             let field = target.field
@@ -69,7 +72,7 @@ struct Waterfall: Sendable {
                     let asked: Set<EnrichField> =
                         provider.kind.answersAllFieldsAtOnce ? missing.intersection(provider.kind.fields) : [field]
                     let request = LookupRequest(identifiers: identifiers, recordKey: recordKey, fields: asked, lookupKey: lookupKey)
-                    let (answer, replayed) = await ask(provider, request)
+                    let (answer, replayed, requestKey) = await ask(provider, request)
                     if case .providerUnusable(let reason, _) = answer.status {
                         stop.request(.keyRejected(reason))
                         return .unfinished
@@ -77,6 +80,9 @@ struct Waterfall: Sendable {
                     if Task.isCancelled || answer.isUnfinished { return .unfinished }
                     outcome = answer
                     attempts += answer.attempts
+                    if let requestKey, answer.isAnswer, answer.result != nil {
+                        sharedAnswers.append(Checkpoint.SharedAnswer(requestKey: requestKey, outcome: answer.sharedCopy()))
+                    }
                     if provider.kind.answersAllFieldsAtOnce { askedAtOnce[name] = answer }
                     let last = targetIndex == targets.count - 1 && providerIndex == target.providers.count - 1
                     if !replayed {
@@ -109,28 +115,32 @@ struct Waterfall: Sendable {
         let status = WaterfallResult.status(of: fields)
         let reasons = wanted.compactMap { field in fields[field]?.reason.map { "\(field.rawValue): \($0)" } }
         let result = WaterfallResult(fields: fields, status: status, reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "))
-        return .finished(result, attempts: attempts, credits: unsaved)
+        return .finished(result, attempts: attempts, credits: unsaved, sharedAnswers: sharedAnswers)
     }
 
     /// Asks `provider`, or takes what an earlier run left: its answer (`replayed`), or its
     /// journaled jobs to collect. Launches in doubt are relaunched or not per `in_doubt`, as is
-    /// a launch that comes back in doubt in this run (once).
-    private func ask(_ provider: any Provider, _ request: LookupRequest) async -> (LookupOutcome, replayed: Bool) {
+    /// a launch that comes back in doubt in this run (once). `requestKey`: what rows sending the
+    /// same request would share this answer under, when this row asked it.
+    private func ask(
+        _ provider: any Provider, _ request: LookupRequest
+    ) async -> (LookupOutcome, replayed: Bool, requestKey: String?) {
         var notes: [AttemptLog] = []
         var outcome: LookupOutcome
+        var requestKey: String?
         let leftover = await checkpoint.leftover(provider: provider.name, lookupKey: request.lookupKey, fields: Self.key(request.fields))
         switch leftover {
         case .answer(let answer)?:
-            return (answer, true)
+            return (answer, true, nil)
         case .launched(let jobs, let inDoubtCount)?:
             if inDoubtCount > 0 {
                 notes.append(inDoubtNote(provider, request, "cut off on the wire when an earlier run ended, its job id unknown"))
                 // Skip means nothing more is launched for this lookup: collecting the journaled
                 // jobs would go on to the strategies after them, the one in doubt among them.
                 if inDoubt == .skip {
-                    return (LookupOutcome(provider: provider.name, status: .inDoubt(reason: Self.skipped), attempts: notes), false)
+                    return (LookupOutcome(provider: provider.name, status: .inDoubt(reason: Self.skipped), attempts: notes), false, nil)
                 }
-                guard await acknowledge(inDoubtCount, provider, request) else { return (Self.unfinished(provider), false) }
+                guard await acknowledge(inDoubtCount, provider, request) else { return (Self.unfinished(provider), false, nil) }
             }
             outcome =
                 jobs.isEmpty
@@ -141,17 +151,25 @@ struct Waterfall: Sendable {
                 outcome = await provider.lookup(request, journal: checkpoint)
                 break
             }
-            let (answer, shared) = await requests.outcome(key) { await provider.lookup(request, journal: checkpoint) }
-            if shared { return (answer, false) }
+            let checkpoint = checkpoint
+            let (answer, shared) = await requests.outcome(
+                key,
+                recall: { key in
+                    // Most requests were never answered before: no hop to the actor for those.
+                    checkpoint.mayHaveSharedAnswer(requestKey: key) ? await checkpoint.sharedAnswer(requestKey: key) : nil
+                },
+                ask: { await provider.lookup(request, journal: checkpoint) })
+            if shared { return (answer, false, nil) }
             outcome = answer
+            requestKey = key
         }
         if case .inDoubt = outcome.status, inDoubt == .relaunch, !Task.isCancelled {
-            guard await acknowledge(1, provider, request) else { return (Self.unfinished(provider), false) }
+            guard await acknowledge(1, provider, request) else { return (Self.unfinished(provider), false, nil) }
             let again = await provider.lookup(request, journal: checkpoint)
             outcome = LookupOutcome(provider: provider.name, status: again.status, attempts: outcome.attempts + again.attempts)
         }
         outcome.attempts = notes + outcome.attempts
-        return (outcome, false)
+        return (outcome, false, requestKey)
     }
 
     /// Records, before the relaunch, that `launches` were in doubt; false if the checkpoint

@@ -25,7 +25,7 @@ extension JSONObjectWriter {
         if let result = field.result { object("result") { $0.write(result) } }
     }
 
-    fileprivate mutating func write(_ result: LookupResult) {
+    mutating func write(_ result: LookupResult) {
         strings("phones", result.phones)
         string("email", result.email)
         string("emailStatus", result.emailStatus?.rawValue)
