@@ -9,6 +9,11 @@ import Testing
 extension RunEndToEnd {
     /// Rows whose identities differ but that send a provider the same request.
     @Suite struct RunSharedRequestTests {
+        /// A mapping file keyed by "Record ID", with `body`'s fields, enrich and providers.
+        static func mapping(_ folder: TemporaryFolder, _ body: String) throws -> String {
+            try folder.write("mapping.yml", Array("version: 1\ninput: { id: \"Record ID\" }\n\(body)\n".utf8))
+        }
+
         /// Ten people, each in three rows: the same work email (once in capitals) under three
         /// spellings of the name, so three identities. Waterfall's contact finder is asked by
         /// email alone: an email found is paid once, and the other rows take that answer
@@ -17,23 +22,20 @@ extension RunEndToEnd {
             let folder = try TemporaryFolder()
             let sim = try SimulatorProcess(config: folder.write("sim.yml", Array("job_duration: 150ms\n".utf8)))
             defer { sim.stop() }
-            let mapping = try folder.write(
-                "mapping.yml",
-                Array(
-                    """
-                    version: 1
-                    input: { id: "Record ID" }
-                    fields: { full_name: "Name", email: "Email", domain: { column: "Email", transform: domain } }
-                    enrich:
-                      email: { providers: [contact], columns: { "Found Email": email, "Title": title } }
-                    providers:
-                      contact:
-                        kind: waterfall.contact
-                        api_key: sim-waterfall-key
-                        base_url: "\(sim.baseURL)"
-                        poll_interval: 50ms
-                        poll_max_interval: 100ms
-                    """.utf8))
+            let mapping = try Self.mapping(
+                folder,
+                """
+                fields: { full_name: "Name", email: "Email", domain: { column: "Email", transform: domain } }
+                enrich:
+                  email: { providers: [contact], columns: { "Found Email": email, "Title": title } }
+                providers:
+                  contact:
+                    kind: waterfall.contact
+                    api_key: sim-waterfall-key
+                    base_url: "\(sim.baseURL)"
+                    poll_interval: 50ms
+                    poll_max_interval: 100ms
+                """)
             var csv = "Record ID,Name,Email\n"
             let spellings = ["Ada Byron", "Ada King", "A. Lovelace"]
             for (round, name) in spellings.enumerated() {
@@ -87,18 +89,15 @@ extension RunEndToEnd {
             let sim = try SimulatorProcess(
                 config: folder.write("sim.yml", Array("lantern: { credits: 1000 }\nhit_rates: { lantern: { phone: 1.0 } }\n".utf8)))
             defer { sim.stop() }
-            let mapping = try folder.write(
-                "mapping.yml",
-                Array(
-                    """
-                    version: 1
-                    input: { id: "Record ID" }
-                    fields: { first_name: "First Name", last_name: "Last Name", company: "Company", email: "Email" }
-                    enrich:
-                      phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
-                    providers:
-                      lantern: { kind: lantern, api_key: "sim-lantern-key", base_url: "\(sim.baseURL)" }
-                    """.utf8))
+            let mapping = try Self.mapping(
+                folder,
+                """
+                fields: { first_name: "First Name", last_name: "Last Name", company: "Company", email: "Email" }
+                enrich:
+                  phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
+                providers:
+                  lantern: { kind: lantern, api_key: "sim-lantern-key", base_url: "\(sim.baseURL)" }
+                """)
             var csv = "Record ID,First Name,Last Name,Company,Email\nr1,Ada,Byron,Analytical,ada@one.example\n"
             for index in 2...21 { csv += "r\(index),Grace\(index),Hopper,Navy \(index),\n" }
             csv += "r22,Ada,Byron,Analytical,ada@two.example\n"
