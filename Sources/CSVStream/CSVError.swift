@@ -30,7 +30,7 @@ public enum CSVError: Error, CustomStringConvertible {
             return encoding.advice(path: path)
         case .headerNotUTF8(let path, let line, let column):
             return
-                "\(path):\(line): column \(column) of the header is not valid UTF-8, so it can be neither matched against the mapping nor written back unchanged, and the rows with accents would all be invalid_input. The file is probably Windows-1252 or Latin-1 (Excel's plain \"CSV\"): save it as \"CSV UTF-8\", or convert it: iconv -f WINDOWS-1252 -t UTF-8 \(path) > converted.csv"
+                "\(path):\(line): column \(column) of the header is not valid UTF-8, so it can be neither matched against the mapping nor written back unchanged, and the rows with accents would all be invalid_input. The file is probably Windows-1252 or Latin-1 (Excel's plain \"CSV\"): save it as \"CSV UTF-8\", or convert it: \(iconvCommand(from: "WINDOWS-1252", path: path))"
         }
     }
 }

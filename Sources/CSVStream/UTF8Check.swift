@@ -48,11 +48,15 @@ public struct ForeignEncoding: Sendable, Equatable {
 
     /// What to tell the user: what the file is, and how to convert it.
     public func advice(path: String) -> String {
-        let name = path.split(separator: "/").last ?? ""
-        let fileExtension = name.contains(".") ? String(name.split(separator: ".").last ?? "csv") : "csv"
-        return
-            "\(path): the file is \(description), and enrich reads UTF-8. Save it as UTF-8 (in Excel: Save As, CSV UTF-8), or convert it: iconv -f \(iconvName) -t UTF-8 \(path) > converted.\(fileExtension)"
+        "\(path): the file is \(description), and enrich reads UTF-8. Save it as UTF-8 (in Excel: Save As, CSV UTF-8), or convert it: \(iconvCommand(from: iconvName, path: path))"
     }
+}
+
+/// The command that converts `path` from `encoding` to UTF-8, into a file with its extension.
+func iconvCommand(from encoding: String, path: String) -> String {
+    let name = path.split(separator: "/").last ?? ""
+    let fileExtension = name.contains(".") ? String(name.split(separator: ".").last ?? "csv") : "csv"
+    return "iconv -f \(encoding) -t UTF-8 \(path) > converted.\(fileExtension)"
 }
 
 private func hex(_ byte: UInt8) -> String {
