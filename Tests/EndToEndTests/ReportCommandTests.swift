@@ -19,7 +19,7 @@ import Testing
         #expect(result.stdout.contains("lines: 4 (1 malformed, line 4 cut off)"))
         #expect(result.stdout.contains("wall time: 3.0s"))
         let total = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("  total") })
-        #expect(total.split(separator: " ").prefix(6) == ["total", "2", "2", "1", "1", "250ms"])
+        #expect(total.split(separator: " ").prefix(6) == ["total", "3", "2", "1", "1", "250ms"])
         #expect(result.stderr.contains("warning: line 2: not valid JSON; skipped"))
         #expect(result.stderr.contains("warning: line 4, the last, is incomplete"))
 

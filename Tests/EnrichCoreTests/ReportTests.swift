@@ -35,12 +35,12 @@ import Testing
 
         let lantern = try #require(report.providers["lantern"])
         #expect(lantern.attempts == 3)
-        #expect(lantern.requests == 2, "the skipped entry was never sent")
+        #expect(lantern.requests == 5, "1 + 1 and its 3 retries; the skipped entry was never sent")
         #expect(lantern.credits == 1)
         #expect(lantern.retries == 3)
         #expect(lantern.latencySamples == 2)
         let waterfall = try #require(report.providers["waterfall_phone"])
-        #expect(waterfall.requests == 3, "a poll series of 3 polls is 3 requests")
+        #expect(waterfall.requests == 5, "a poll series of 3 polls is 3 requests, and 2 retries")
         #expect(waterfall.rateLimited == 2)
         #expect(waterfall.retryAfterMilliseconds == 1500)
         #expect(waterfall.waitedMilliseconds == 4000)
@@ -48,7 +48,7 @@ import Testing
 
         let total = report.total
         #expect(total.credits == 4)
-        #expect(total.requests == 7)
+        #expect(total.requests == 12)
         #expect(total.retries == 5)
         #expect(total.rateLimited == 2)
         #expect(total.inDoubt == 1)
@@ -64,6 +64,24 @@ import Testing
         #expect(report.wallMilliseconds == 70_250)
     }
 
+    /// Three rows of one `bulk_match` call carry the call's figures; the call counts once.
+    @Test func aBulkCallCountsOnceAcrossItsRows() throws {
+        let lines = (1...3).map { position in
+            #"{"row":\#(position),"record_id":"B\#(position)","status":"not_found","fields":{},"attempts":[{"provider":"apollo","field":"email","strategy":"linkedin","job_id":"7#\#(position - 1)","http_status":200,"retries":1,"waited_ms":900,"latency_ms":\#(position * 100),"outcome":"not_found","charged":false,"error":null,"rate_limited":1,"retry_after_ms":800,"bulk":{"position":\#(position),"size":3}}],"cached":false,"started_at":"2027-01-15T08:00:00.000Z","finished_at":"2027-01-15T08:00:01.000Z"}"#
+        }
+        let (report, warnings) = try report(lines)
+        #expect(warnings.isEmpty)
+        let apollo = try #require(report.providers["apollo"])
+        #expect(apollo.attempts == 3)
+        #expect(apollo.requests == 2, "the call and its retry")
+        #expect(apollo.retries == 1)
+        #expect(apollo.rateLimited == 1)
+        #expect(apollo.retryAfterMilliseconds == 800)
+        #expect(apollo.latencySamples == 1)
+        #expect(apollo.latencyPercentile(50) == 100)
+        #expect(apollo.waitedMilliseconds == 2700, "each row waited")
+    }
+
     @Test func textShowsTheNumbers() throws {
         let (report, _) = try report([Self.enriched, Self.failed, Self.invalid, Self.cached])
         let text = report.text
@@ -74,7 +92,7 @@ import Testing
         #expect(text.contains("lantern  failed    HTTP 503"))
         #expect(text.contains("wall time: 1m10.2s (2027-01-15T08:00:00.250Z to 2027-01-15T08:01:10.500Z)"))
         let total = try #require(text.split(separator: "\n").first { $0.hasPrefix("  total") })
-        #expect(total.split(separator: " ", omittingEmptySubsequences: true).prefix(4) == ["total", "7", "4", "5"])
+        #expect(total.split(separator: " ", omittingEmptySubsequences: true).prefix(4) == ["total", "12", "4", "5"])
     }
 
     @Test func jsonIsOneObjectWithStableKeys() throws {
@@ -87,7 +105,7 @@ import Testing
             let statuses = try #require(rows["by_status"] as? [String: Int])
             #expect(Set(statuses.keys) == Set(AuditReport.statuses))
         }
-        #expect(report.json.contains(#""total":{"attempts":6,"requests":7,"credits":4,"#))
+        #expect(report.json.contains(#""total":{"attempts":6,"requests":12,"credits":4,"#))
         #expect(report.json.contains(#""latency_ms":{"count":2,"p50":30,"p95":120,"p99":120,"max":120}"#))
         #expect(empty.json.contains(#""wall_time":{"started_at":null,"finished_at":null,"ms":null}"#))
     }

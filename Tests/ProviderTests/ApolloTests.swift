@@ -114,6 +114,8 @@ struct ApolloTests {
             #expect(paths(running, "/api/v1/people/bulk_match") + paths(running, "/api/v1/people/match") == 2)
             let statuses = outcomes.values.compactMap { $0.attempts.first?.providerStatus }
             #expect(statuses.filter { $0.contains("(bulk of 10)") }.count == 10)
+            let shares = outcomes.values.compactMap { $0.attempts.first?.bulk }.filter { $0.size == 10 }
+            #expect(shares.map(\.position).sorted() == Array(1...10))
             let jobs = await journal.jobs
             #expect(jobs.count == 12)
             #expect(jobs.filter { $0.jobID.contains("#") }.count >= 10)

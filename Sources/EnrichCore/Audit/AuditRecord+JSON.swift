@@ -91,6 +91,13 @@ extension AuditRecord {
         count(#","credits":"#, attempt.credits)
         count(#","rate_limited":"#, attempt.rateLimited)
         count(#","retry_after_ms":"#, attempt.retryAfterMilliseconds)
+        if let bulk = attempt.bulk {
+            out.append(contentsOf: #","bulk":{"position":"#.utf8)
+            JSONText.appendInt(bulk.position, to: &out)
+            out.append(contentsOf: #","size":"#.utf8)
+            JSONText.appendInt(bulk.size, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
         if attempt.viaWebhook { out.append(contentsOf: #","via":"webhook""#.utf8) }
         if let status = attempt.providerStatus {
             out.append(contentsOf: #","provider_status":"#.utf8)

@@ -38,10 +38,12 @@ public struct RunSummary: Sendable {
         public init() {}
 
         /// HTTP requests an audit entry stands for: a poll series is one per poll; an entry for
-        /// something not sent (skipped, withheld, an earlier run's launch in doubt) is none.
+        /// something not sent (skipped, withheld, an earlier run's launch in doubt) is none, and
+        /// so is a bulk call's copy on its later rows.
         static func requests(_ attempt: AttemptLog) -> Int {
             switch attempt.outcome {
             case .skipped, .withheld, .shared: return 0
+            case _ where !attempt.countsItsCall: return 0
             case _ where attempt.viaWebhook: return attempt.polls + attempt.retries
             case .inDoubt where attempt.jobID == nil && attempt.httpStatus == nil && attempt.latencyMilliseconds == 0: return 0
             default: return max(1, attempt.polls) + attempt.retries
@@ -51,9 +53,11 @@ public struct RunSummary: Sendable {
         mutating func count(_ attempts: [AttemptLog]) {
             for attempt in attempts {
                 requests[attempt.provider, default: 0] += Self.requests(attempt)
-                retries += attempt.retries
-                rateLimited += attempt.rateLimited
-                retryAfterMilliseconds += attempt.retryAfterMilliseconds
+                if attempt.countsItsCall {
+                    retries += attempt.retries
+                    rateLimited += attempt.rateLimited
+                    retryAfterMilliseconds += attempt.retryAfterMilliseconds
+                }
                 if attempt.outcome == .inDoubt { inDoubt += 1 }
                 if attempt.credits > 0 { creditsNow[attempt.provider, default: 0] += attempt.credits }
                 if attempt.outcome == .exhausted, exhausted[attempt.provider] == nil {

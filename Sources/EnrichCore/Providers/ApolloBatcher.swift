@@ -19,6 +19,8 @@ actor ApolloBatcher {
         var ending: Ending
         var report: CallReport?
         var held: Duration = .zero
+        /// Set when the call was made for more than this record.
+        var bulk: AttemptLog.BulkShare?
     }
 
     /// Sends `records` (one: a single match; more: a bulk match) and answers one reply per record.
@@ -81,10 +83,11 @@ actor ApolloBatcher {
     private nonisolated func deliver(_ batch: [Waiting]) async {
         let replies = await send(batch.map(\.record))
         for (index, entry) in batch.enumerated() {
-            let reply =
+            var reply =
                 index < replies.count
                 ? replies[index]
                 : Reply(ending: .failed(LookupFailure(.malformedResponse, "the answer has no slot for this record"), malformed: true))
+            if batch.count > 1 { reply.bulk = AttemptLog.BulkShare(position: index + 1, size: batch.count) }
             entry.continuation.yield(reply)
             entry.continuation.finish()
         }

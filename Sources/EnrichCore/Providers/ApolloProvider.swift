@@ -78,6 +78,7 @@ public struct ApolloProvider: Provider {
         }
         if let report = reply.report { log.add(report) }
         log.waitedMilliseconds += reply.held.milliseconds
+        log.bulk = reply.bulk
         switch reply.ending {
         case .ended(let status, let outcome):
             log.outcome = outcome

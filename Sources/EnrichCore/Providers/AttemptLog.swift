@@ -48,9 +48,28 @@ public struct AttemptLog: Sendable, Equatable, Codable {
     /// The provider's raw job or answer status (`SUCCEEDED`, `finished`, `success` …).
     public var providerStatus: String?
     public var error: String?
+    /// This row's place in a call made for several rows (Apollo's `bulk_match`). The call's
+    /// requests, retries, 429s and latency are counted once, on its first row; every row of
+    /// it carries the same figures.
+    public var bulk: BulkShare?
     /// The data sources a provider's own waterfall tried (Apollo's per-vendor attempts), one
     /// readable line each: `email Icypeas: UNVERIFIED, 1 found`.
     public var vendors: [String]?
+
+    /// A row's place in a call sent for `size` rows; `position` from 1.
+    public struct BulkShare: Sendable, Equatable, Codable {
+        public var position: Int
+        public var size: Int
+
+        public init(position: Int, size: Int) {
+            self.position = position
+            self.size = size
+        }
+    }
+
+    /// Whether the HTTP figures of this entry (requests, retries, 429s, latency) are its own,
+    /// not a copy of a bulk call's already counted on that call's first row.
+    public var countsItsCall: Bool { (bulk?.position ?? 1) == 1 }
 
     public init(
         provider: String, field: EnrichField? = nil, strategy: String? = nil, jobID: String? = nil, httpStatus: Int? = nil,

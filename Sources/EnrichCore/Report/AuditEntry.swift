@@ -29,9 +29,18 @@ struct AuditEntry: Decodable {
         var rateLimited: Int?
         /// `webhook` when the result came by webhook (no request for it).
         var via: String?
+        /// The row's place in a call made for several rows.
+        var bulk: Bulk?
+
+        struct Bulk: Decodable {
+            var position: Int?
+        }
+
+        /// False for the later rows of a bulk call: the call is counted on its first.
+        var countsItsCall: Bool { (bulk?.position ?? 1) <= 1 }
 
         enum CodingKeys: String, CodingKey {
-            case provider, retries, outcome, error, polls, credits, via
+            case provider, retries, outcome, error, polls, credits, via, bulk
             case httpStatus = "http_status"
             case waitedMilliseconds = "waited_ms"
             case latencyMilliseconds = "latency_ms"

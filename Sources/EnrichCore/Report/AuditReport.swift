@@ -5,7 +5,8 @@ public struct AuditReport: Sendable {
     public struct ProviderStats: Sendable, Equatable {
         /// Audit entries naming this provider, sent or not.
         public var attempts = 0
-        /// HTTP requests: each sent entry once, plus its polls. Retries are counted apart.
+        /// HTTP requests sent: each sent entry once (a poll series once per poll), and every
+        /// retry; a bulk call once, on its first row.
         public var requests = 0
         public var credits = 0
         public var retries = 0
@@ -134,17 +135,22 @@ public struct AuditReport: Sendable {
         let outcome = attempt.outcome ?? "unknown"
         var stats = providers[provider] ?? ProviderStats()
         stats.attempts += 1
-        if !Self.unsent.contains(outcome) {
+        // A bulk call's figures are on each of its rows: they count once, on its first.
+        let ownCall = attempt.countsItsCall
+        if !Self.unsent.contains(outcome), ownCall {
             // A poll series is one request a poll; a result by webhook asked nothing unless it
-            // had to poll after all; any other entry is one request.
+            // had to poll after all; any other entry is one request. Retries are requests too,
+            // as the run's summary and the provider count them.
             let polls = max(attempt.polls ?? 0, 0)
-            stats.requests += attempt.via == "webhook" || polls > 0 ? polls : 1
+            stats.requests += (attempt.via == "webhook" || polls > 0 ? polls : 1) + max(attempt.retries ?? 0, 0)
             stats.latency.add(attempt.latencyMilliseconds ?? 0)
         }
         stats.credits += attempt.credits ?? 0
-        stats.retries += attempt.retries ?? 0
-        stats.rateLimited += attempt.rateLimited ?? 0
-        stats.retryAfterMilliseconds += attempt.retryAfterMilliseconds ?? 0
+        if ownCall {
+            stats.retries += attempt.retries ?? 0
+            stats.rateLimited += attempt.rateLimited ?? 0
+            stats.retryAfterMilliseconds += attempt.retryAfterMilliseconds ?? 0
+        }
         stats.waitedMilliseconds += attempt.waitedMilliseconds ?? 0
         if outcome == "in_doubt" { stats.inDoubt += 1 }
         providers[provider] = stats
