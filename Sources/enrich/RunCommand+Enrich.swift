@@ -18,18 +18,12 @@ struct EnrichCommandRun {
     let mapping: Mapping
     let source: any RecordSource
     let bound: BoundMapping
+    /// Requested by the first SIGINT or SIGTERM (`SignalWatch`), from before the key checks:
+    /// a Ctrl-C during them is a stop too, not a kill.
+    let stop: StopSignal
 
     func run() async throws {
         let logger = Self.logger(json: command.logFormat == "json")
-        // Watched from the start: a Ctrl-C during the key checks is a stop too, not a kill.
-        let stop = StopSignal()
-        let watch = SignalWatch(stop: stop) { name in
-            printError(
-                "\nenrich: \(name): stopping — no new launches; in-flight jobs are kept in the checkpoint. Press Ctrl-C again to exit at once."
-            )
-        }
-        defer { watch.cancel() }
-
         var settings = mapping.providers
         if !command.sandbox && !mapping.missingVariables.isEmpty {
             for missing in mapping.distinctMissingVariables { printError("error: \(missing)") }

@@ -122,6 +122,16 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let stop = StopSignal()
+        let watch = SignalWatch(
+            stop: stop,
+            openingMessage: "stopped while opening the mapping and the input: nothing was sent, paid or written. Run the same command again."
+        ) { name in
+            printError(
+                "\nenrich: \(name): stopping — no new launches; in-flight jobs are kept in the checkpoint. Press Ctrl-C again to exit at once."
+            )
+        }
+        defer { watch.cancel() }
         let mapping: Mapping
         let source: any RecordSource
         let bound: BoundMapping
@@ -133,9 +143,13 @@ struct RunCommand: AsyncParsableCommand {
             throw fail(error)
         }
         if mapping.isConversionOnly {
+            // Nothing to keep: the conversion is done again whole.
+            let written = output == "-" ? "the output" : output
+            watch.leaveAtOnce(saying: "conversion stopped; \(written) is incomplete. Run the same command again to write it whole.")
             try convert(source: source, bound: bound)
         } else {
-            try await EnrichCommandRun(command: self, mapping: mapping, source: source, bound: bound).run()
+            watch.runBegins()
+            try await EnrichCommandRun(command: self, mapping: mapping, source: source, bound: bound, stop: stop).run()
         }
     }
 

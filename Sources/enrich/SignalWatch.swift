@@ -1,22 +1,41 @@
 import Dispatch
 import EnrichCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// SIGINT and SIGTERM during a run: the first asks the run to stop (it stops launching, keeps
-/// what it launched, flushes, exits 3); a second SIGINT exits at once. The checkpoint is
-/// SQLite in WAL mode, so leaving mid-write loses at most the transaction in progress.
+/// SIGINT and SIGTERM for all of `enrich run`. While the mapping and the input are being
+/// opened (a JSONL on standard input is spooled first, a CSV waits for its header) nothing has
+/// been sent or written, so a signal exits 3 at once with `openingMessage`. Once the run
+/// begins (`runBegins`), the first signal asks it to stop (it stops launching, keeps what it
+/// launched, flushes, exits 3) and a second SIGINT exits at once. The checkpoint is SQLite in
+/// WAL mode, so leaving mid-write loses at most the transaction in progress.
 final class SignalWatch {
-    private var sources: [any DispatchSourceSignal] = []
+    /// What a signal does now; read on the signal queue, changed on the command's task.
+    private final class Mode: Sendable {
+        /// Set while a signal should end the process at once, with this said first.
+        let leaveAtOnce: Mutex<String?>
 
-    init(stop: StopSignal, onFirst: @escaping @Sendable (String) -> Void) {
+        init(_ message: String?) { leaveAtOnce = Mutex(message) }
+    }
+
+    private var sources: [any DispatchSourceSignal] = []
+    private let mode: Mode
+
+    init(stop: StopSignal, openingMessage: String, onFirst: @escaping @Sendable (String) -> Void) {
+        let mode = Mode(openingMessage)
+        self.mode = mode
         let queue = DispatchQueue(label: "enrich.signals")
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
+                if let message = mode.leaveAtOnce.withLock({ $0 }) {
+                    printError("\nenrich: \(name): \(message)")
+                    _exit(3)
+                }
                 // A run winding down after its budget has not been asked to stop yet.
                 if stop.reason != nil && !stop.isBudgetOnly {
                     guard number == SIGINT else { return }
@@ -29,6 +48,16 @@ final class SignalWatch {
             source.resume()
             sources.append(source)
         }
+    }
+
+    /// From now on a first signal stops the run gently.
+    func runBegins() {
+        mode.leaveAtOnce.withLock { $0 = nil }
+    }
+
+    /// From now on a signal exits at once, saying `message`.
+    func leaveAtOnce(saying message: String) {
+        mode.leaveAtOnce.withLock { $0 = message }
     }
 
     func cancel() {

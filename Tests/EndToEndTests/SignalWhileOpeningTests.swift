@@ -1,0 +1,48 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// SIGINT or SIGTERM before the run begins: standard input still being spooled (JSONL) or its
+/// CSV header not yet there. Nothing has been sent or written, and the exit is SPEC's 3 at once
+/// with that said, not the shell's 130.
+@Suite struct SignalWhileOpeningTests {
+    @Test(arguments: [("jsonl", "{\"Email\":\"ann@x.io\"}\n", SIGINT), ("csv", "", SIGINT), ("jsonl", "", SIGTERM)])
+    func aSignalWhileTheInputIsOpenedExitsThreeAtOnce(format: String, written: String, signal: Int32) throws {
+        let folder = try TemporaryFolder()
+        let mapping = try folder.write(
+            "m.yml",
+            Array(
+                """
+                version: 1
+                fields: { email: Email }
+                enrich:
+                  phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
+                providers:
+                  lantern: { kind: lantern, api_key: "a-key", base_url: "http://127.0.0.1:9" }
+                """.utf8))
+        let process = Process()
+        process.executableURL = EnrichProcess.binary
+        process.arguments = ["run", "-", "--input-format", format, "-m", mapping, "-o", folder.path("o.csv")]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        let errors = try folder.write("stderr.txt", [])
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        try process.run()
+        // Standard input stays open: the run is still waiting for the rest of it.
+        input.fileHandleForWriting.write(Data(written.utf8))
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let exited = !process.isRunning
+        if !exited { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        try input.fileHandleForWriting.close()
+        let stderr = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errors)), as: UTF8.self)
+        #expect(exited, "still waiting for its input after the signal")
+        #expect(process.terminationReason == .exit && process.terminationStatus == 3, "\(process.terminationStatus): \(stderr)")
+        #expect(stderr.contains("nothing was sent, paid or written"), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv.checkpoint.sqlite")))
+    }
+}
