@@ -123,10 +123,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stop = StopSignal()
-        let watch = SignalWatch(
-            stop: stop,
-            openingMessage: "stopped while opening the mapping and the input: nothing was sent, paid or written. Run the same command again."
-        ) { name in
+        let opening = "stopped while opening the mapping and the input: nothing was sent, paid or written. Run the same command again."
+        let watch = SignalWatch(stop: stop, openingMessage: opening) { name in
             printError(
                 "\nenrich: \(name): stopping — no new launches; in-flight jobs are kept in the checkpoint. Press Ctrl-C again to exit at once."
             )
