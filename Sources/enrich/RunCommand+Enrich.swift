@@ -61,7 +61,8 @@ struct EnrichCommandRun {
             checkpoint = try Checkpoint(
                 path: checkpointPath, fingerprints: Fingerprints(input: input, mapping: Fingerprints.mapping(mapping)),
                 fresh: command.fresh, inDoubt: mapping.inDoubt, maxCredits: command.maxCredits,
-                providerBudgets: settings.reduce(into: [:]) { $0[$1.name] = $1.maxCredits }, stop: stop)
+                providerBudgets: settings.reduce(into: [:]) { $0[$1.name] = $1.maxCredits }, stop: stop,
+                retryFailed: command.retryFailed)
         } catch {
             throw fail(error)
         }
@@ -72,7 +73,10 @@ struct EnrichCommandRun {
             if resumed > 0 || leftovers > 0 {
                 logger.info(
                     "resuming",
-                    metadata: ["checkpoint": "\(checkpointPath)", "rows_done": "\(resumed)", "lookups_in_flight": "\(leftovers)"])
+                    metadata: [
+                        "checkpoint": "\(checkpointPath)", "rows_done": "\(resumed)", "lookups_in_flight": "\(leftovers)",
+                        "failed_lookups_retried": "\(checkpoint.reopenedFailures)",
+                    ])
             }
         }
         let summary: RunSummary
@@ -131,9 +135,18 @@ struct EnrichCommandRun {
             )
             throw Exit.rowsFailed
         case nil:
-            if (enrichment.statuses[.failed] ?? 0) > 0 { throw Exit.rowsFailed }
+            let failed = enrichment.statuses[.failed] ?? 0
+            if failed > 0 {
+                if !command.quiet {
+                    let retry = command.options.input == "-" ? "" : Self.retryAdvice
+                    printError("enrich: \(failed) row\(failed == 1 ? "" : "s") failed; the audit log says why.\(retry)")
+                }
+                throw Exit.rowsFailed
+            }
         }
     }
+
+    static let retryAdvice = " Run the same command with --retry-failed to ask again for the fields that failed (what they found is kept)."
 
     private func isUsed(_ provider: String) -> Bool {
         mapping.enrich.contains { $0.providers.contains(provider) }

@@ -69,6 +69,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Ignore an existing checkpoint and start over. (A conversion keeps no checkpoint.)")
     var fresh = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Resume, and look up again the rows an earlier run left failed: only the fields that failed are asked again; what they found is kept."
+        ))
+    var retryFailed = false
+
     @Flag(name: .shortAndLong, help: "No progress and no summary on stderr; errors only.")
     var quiet = false
 
@@ -80,6 +86,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--output-format must be csv, tsv or jsonl, not \"\(outputFormat)\".")
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+        if fresh && retryFailed {
+            throw ValidationError("--fresh starts over and --retry-failed resumes an earlier run: give one of them.")
+        }
         if concurrency < 1 || concurrency > 4096 { throw ValidationError("--concurrency must be between 1 and 4096.") }
         if let maxCredits, maxCredits < 0 { throw ValidationError("--max-credits must be 0 or more.") }
         if logFormat != "text" && logFormat != "json" {

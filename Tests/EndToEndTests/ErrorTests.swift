@@ -13,6 +13,7 @@ import Testing
         (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--colour"], "Unknown option '--colour'"),
         (["plan", "in.csv", "-m", "m.yml", "extra"], "Unexpected argument 'extra'"),
         (["enrichh"], "Unexpected argument 'enrichh'"),
+        (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--fresh", "--retry-failed"], "--fresh starts over and --retry-failed resumes"),
     ])
     func aCommandLineErrorIsAUsageErrorWithTheUsageLine(arguments: [String], message: String) throws {
         let folder = try TemporaryFolder()

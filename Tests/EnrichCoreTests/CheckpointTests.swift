@@ -6,13 +6,14 @@ import Testing
 
 @Suite struct CheckpointTests {
     private func open(
-        _ folder: TemporaryFolder, input: String = "in-1", mapping: String = "m-1", fresh: Bool = false, maxCredits: Int? = nil
+        _ folder: TemporaryFolder, input: String = "in-1", mapping: String = "m-1", fresh: Bool = false, maxCredits: Int? = nil,
+        retryFailed: Bool = false
     )
         throws -> Checkpoint
     {
         try Checkpoint(
             path: folder.path("c.sqlite"), fingerprints: Fingerprints(input: input, mapping: mapping), fresh: fresh, inDoubt: .relaunch,
-            maxCredits: maxCredits, providerBudgets: [:], stop: StopSignal())
+            maxCredits: maxCredits, providerBudgets: [:], stop: StopSignal(), retryFailed: retryFailed)
     }
 
     private func result(_ phone: String) -> WaterfallResult {
@@ -50,6 +51,43 @@ import Testing
         #expect(try await second.result(identity: "email=a@b.co") == result("+14155550123"))
         #expect(try await second.result(identity: "email=other@b.co") == nil)
         #expect(await second.spent == ["lantern": 2])
+    }
+
+    /// `--retry-failed` reopens failed lookups only, keeps their result until the retry
+    /// finishes them (a run stopped half-way leaves them reopened), and drops it then.
+    @Test func aRetriedFailureIsKeptUntilItFinishes() async throws {
+        let folder = try TemporaryFolder()
+        let first = try open(folder)
+        var enriched = result("+14155550199")
+        enriched.status = .enriched
+        try await first.finish([
+            .init(row: 3, lookupKey: "email=a@b.co", result: result("+14155550123"), audit: "{\"row\":3}", credits: ["lantern": 1]),
+            .init(row: 4, lookupKey: "email=c@d.co", result: enriched, audit: "{\"row\":4}", credits: [:]),
+        ])
+        await first.close()
+
+        let retrying = try open(folder, retryFailed: true)
+        #expect(retrying.reopenedFailures == 1)
+        #expect(await retrying.finishedRows.contains(3) == false)
+        #expect(await retrying.finishedRows.contains(4))
+        #expect(try await retrying.result(identity: "email=a@b.co") == nil)
+        #expect(await retrying.kept(lookupKey: "email=a@b.co") == result("+14155550123"))
+        #expect(await retrying.kept(lookupKey: "email=c@d.co") == nil)
+        #expect(await retrying.spent == ["lantern": 1])
+        await retrying.close()
+
+        let stoppedBefore = try open(folder)
+        #expect(await stoppedBefore.finishedRows.contains(3) == false)
+        #expect(await stoppedBefore.kept(lookupKey: "email=a@b.co") == result("+14155550123"))
+        try await stoppedBefore.finish([
+            .init(row: 3, lookupKey: "email=a@b.co", result: enriched, audit: "{\"row\":3,\"again\":1}", credits: [:])
+        ])
+        await stoppedBefore.close()
+
+        let done = try open(folder, retryFailed: true)
+        #expect(done.reopenedFailures == 0)
+        #expect(await done.finishedRows.contains(3))
+        #expect(await done.kept(lookupKey: "email=a@b.co") == nil)
     }
 
     /// A find a row paid for is kept by its request, for rows sending the same request after

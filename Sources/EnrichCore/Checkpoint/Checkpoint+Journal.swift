@@ -82,6 +82,16 @@ extension Checkpoint {
         return .launched(jobs: jobs, inDoubt: inDoubt)
     }
 
+    /// What a failed lookup had found before `--retry-failed` asked it again.
+    nonisolated func kept(lookupKey: String) async -> WaterfallResult? {
+        guard resumesLookups else { return nil }
+        return await storedKept(lookupKey: lookupKey)
+    }
+
+    private func storedKept(lookupKey: String) -> WaterfallResult? {
+        leftovers[lookupKey]?.kept
+    }
+
     /// Before `provider` is launched again for `lookupKey` because `launches` of its launches
     /// are in doubt: those are counted for good, and its jobless intents go. The relaunch then
     /// writes its own intent, so a run killed before the lookup is committed neither loses the

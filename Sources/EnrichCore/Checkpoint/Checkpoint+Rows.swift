@@ -38,6 +38,7 @@ extension Checkpoint {
                     try database.run("DELETE FROM intents WHERE lookup_key = ?", .text(lookup.lookupKey))
                     try database.run("DELETE FROM answers WHERE lookup_key = ?", .text(lookup.lookupKey))
                     try database.run("DELETE FROM doubts WHERE lookup_key = ?", .text(lookup.lookupKey))
+                    try database.run("DELETE FROM kept WHERE lookup_key = ?", .text(lookup.lookupKey))
                 }
                 try addCredits(lookup.credits)
             }

@@ -38,11 +38,17 @@ public actor Checkpoint: JobJournal {
     let encoder = JSONEncoder()
     let decoder = JSONDecoder()
 
+    /// Failed lookups of earlier runs that this run asks again (`retryFailed`), counted when
+    /// the checkpoint was opened.
+    public nonisolated let reopenedFailures: Int
+
     /// Opens (or creates) the checkpoint at `path`. An existing one written for another input
-    /// or mapping is refused unless `fresh`, which deletes it first.
+    /// or mapping is refused unless `fresh`, which deletes it first. With `retryFailed`, the
+    /// lookups that ended `failed` are no longer finished: their rows are looked up again,
+    /// keeping what they found (`kept`), so only the fields that failed are asked again.
     public init(
         path: String, fingerprints: Fingerprints, fresh: Bool, inDoubt: InDoubtPolicy, maxCredits: Int?,
-        providerBudgets: [String: Int], stop: StopSignal
+        providerBudgets: [String: Int], stop: StopSignal, retryFailed: Bool = false
     ) throws(CheckpointError) {
         self.path = path
         if fresh {
@@ -58,6 +64,7 @@ public actor Checkpoint: JobJournal {
         let loaded: Loaded
         do {
             try Self.check(fingerprints, in: database, path: path)
+            reopenedFailures = retryFailed ? try Self.reopenFailures(database) : 0
             loaded = try Self.load(database, decoder: JSONDecoder())
         } catch let error as CheckpointError {
             throw error
@@ -121,7 +128,28 @@ public actor Checkpoint: JobJournal {
         CREATE TABLE IF NOT EXISTS requests(key TEXT PRIMARY KEY, outcome BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS doubts(
             lookup_key TEXT NOT NULL, provider TEXT NOT NULL, launches INTEGER NOT NULL, PRIMARY KEY(lookup_key, provider));
+        CREATE TABLE IF NOT EXISTS kept(lookup_key TEXT PRIMARY KEY, result BLOB NOT NULL);
         """
+
+    /// Moves every failed lookup's result to `kept` and makes its row unfinished, in one
+    /// transaction: a retry stopped half-way still knows what the first run found and paid
+    /// for. Gives how many lookups were reopened.
+    private static func reopenFailures(_ database: Database) throws(SQLiteError) -> Int {
+        try database.transaction { () throws(SQLiteError) in
+            // The stored result is JSON text in a blob; SQLite's JSON functions before 3.45
+            // refuse a blob.
+            try database.run(
+                """
+                INSERT OR REPLACE INTO kept(lookup_key, result)
+                SELECT identity, result FROM lookups WHERE json_extract(CAST(result AS TEXT), '$.status') = 'failed'
+                """)
+            // With those of a retry that stopped before finishing them.
+            let reopened = try database.rows("SELECT count(*) FROM kept").first?[0].integer ?? 0
+            try database.run("DELETE FROM rows WHERE identity IN (SELECT lookup_key FROM kept)")
+            try database.run("DELETE FROM lookups WHERE identity IN (SELECT lookup_key FROM kept)")
+            return Int(reopened)
+        }
+    }
 
     private struct Loaded {
         var rows = RowSet()
@@ -161,6 +189,10 @@ public actor Checkpoint: JobJournal {
             guard let key = row[0].text, let provider = row[1].text, let launches = row[2].integer else { continue }
             loaded.leftovers[key, default: Leftover()].doubts[provider] = Int(launches)
         }
+        for row in try database.rows("SELECT lookup_key, result FROM kept") {
+            guard let key = row[0].text, let bytes = row[1].blob else { continue }
+            loaded.leftovers[key, default: Leftover()].kept = try decoder.decode(WaterfallResult.self, from: Data(bytes))
+        }
         for row in try database.rows("SELECT lookup_key, provider, fields, outcome FROM answers") {
             guard let key = row[0].text, let provider = row[1].text, let fields = row[2].text, let bytes = row[3].blob else { continue }
             let outcome = try decoder.decode(LookupOutcome.self, from: Data(bytes))
@@ -173,7 +205,9 @@ public actor Checkpoint: JobJournal {
     public var spent: [String: Int] { budget.spent }
 
     /// Lookups an earlier run left in flight, for the summary.
-    public var leftoverCount: Int { leftovers.count }
+    public var leftoverCount: Int {
+        leftovers.values.count { !$0.jobs.isEmpty || !$0.jobless.isEmpty || !$0.doubts.isEmpty || !$0.answers.isEmpty }
+    }
 
     public func close() {
         database.close()
@@ -197,6 +231,8 @@ struct Leftover: Sendable {
     var doubts: [String: Int] = [:]
     /// Providers that had answered, by provider and the fields asked.
     var answers: [String: LookupOutcome] = [:]
+    /// A failed lookup's result, asked again with `--retry-failed`: its finds stay.
+    var kept: WaterfallResult?
 
     static func answerKey(_ provider: String, fields: String) -> String { provider + "\u{1F}" + fields }
 }

@@ -58,9 +58,24 @@ struct Waterfall: Sendable {
         var askedAtOnce: [String: LookupOutcome] = [:]
         var sharedAnswers: [Checkpoint.SharedAnswer] = []
         let wanted = targets.map(\.field)
+        // A failed lookup asked again (`--retry-failed`) keeps every field that did not fail:
+        // what it found and paid for, and what its providers did not have. Only the fields
+        // that failed go down their waterfalls again.
+        var settled: Set<EnrichField> = []
+        if let kept = await checkpoint.kept(lookupKey: lookupKey) {
+            for field in wanted {
+                guard let earlier = kept.fields[field], earlier.state != .failed else { continue }
+                fields[field] = earlier
+                settled.insert(field)
+                guard earlier.state == .found, let provider = earlier.provider else { continue }
+                var entry = AttemptLog(provider: provider, field: field, strategy: earlier.strategy, outcome: .shared)
+                entry.providerStatus = "found by a run before --retry-failed; not asked again"
+                attempts.append(entry)
+            }
+        }
         for (targetIndex, target) in targets.enumerated() {
             let field = target.field
-            if fields[field]?.state == .found { continue }
+            if fields[field]?.state == .found || settled.contains(field) { continue }
             var missed = Missed()
             for (providerIndex, name) in target.providers.enumerated() {
                 guard let provider = providers[name] else { continue }
@@ -68,7 +83,7 @@ struct Waterfall: Sendable {
                 if let earlier = askedAtOnce[name] {
                     outcome = earlier
                 } else {
-                    let missing = Set(wanted.filter { fields[$0]?.state != .found })
+                    let missing = Set(wanted.filter { fields[$0]?.state != .found && !settled.contains($0) })
                     let asked: Set<EnrichField> =
                         provider.kind.answersAllFieldsAtOnce ? missing.intersection(provider.kind.fields) : [field]
                     let request = LookupRequest(identifiers: identifiers, recordKey: recordKey, fields: asked, lookupKey: lookupKey)

@@ -16,8 +16,8 @@ public struct AttemptLog: Sendable, Equatable, Codable {
         case skipped
         /// Not sent: the run held the paid launch back (credit budget reached, or stopping).
         case withheld
-        /// Not sent: another row of this run sent the very same request; its answer is used
-        /// and nothing is paid again.
+        /// Not sent: another row of this run sent the very same request, or an earlier run
+        /// found it; its answer is used and nothing is paid again.
         case shared
     }
 
