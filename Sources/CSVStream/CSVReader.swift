@@ -99,6 +99,12 @@ public final class CSVReader {
                 }
                 guard fedAny else { return false }
                 let unterminated = parser.isInsideQuotes
+                let spansLines = lineEnd(from: recordStart).map { $0 < buffer.count } ?? false
+                if unterminated && expectedFields != nil && spansLines {
+                    // Its first line is malformed; the lines after it are records of their own.
+                    abandonRecord(&record, start: recordStart, line: recordLine, problem: .strayQuote(closed: false))
+                    return true
+                }
                 parser.finish()
                 fill(&record, start: recordStart, end: buffer.count, line: recordLine)
                 if unterminated {
@@ -121,25 +127,38 @@ public final class CSVReader {
             position = end
             line += 1
             if parser.recordEnded {
+                // A record over several lines (a quoted value holding line breaks) with the
+                // wrong number of fields, or with a quote closed and then followed by text, was
+                // made by a quote not meant to open a value: `"quoted" word` keeps libcsv in
+                // quotes until the next quote, lines later.
+                if let expected = expectedFields, line - recordLine > 1,
+                    parser.fieldCount != expected || StrayQuote.isIn(buffer[recordStart..<end], delimiter: dialect.delimiter)
+                {
+                    abandonRecord(&record, start: recordStart, line: recordLine, problem: .strayQuote(closed: true))
+                    return true
+                }
                 fill(&record, start: recordStart, end: end, line: recordLine)
                 return true
             }
             if position - recordStart > maxRecordBytes && parser.isInsideQuotes {
-                abandonRunawayRecord(&record, start: recordStart, line: recordLine)
+                abandonRecord(&record, start: recordStart, line: recordLine, problem: .runawayQuote(bytes: maxRecordBytes))
                 return true
             }
         }
     }
 
-    /// Gives up on a record whose quote has stayed open for `maxRecordBytes`: the record is its
-    /// first line, malformed, and parsing starts again on the line after it.
-    private func abandonRunawayRecord(_ record: inout CSVRecord, start: Int, line recordLine: Int) {
+    /// Gives up on a record that a quote made span several lines (still open after
+    /// `maxRecordBytes`, open at the end of the file, or closed lines later into a record of the
+    /// wrong shape): the record is its first line, malformed, and parsing starts again on the
+    /// line after it. Its bytes are still in the buffer, which keeps everything from the
+    /// record's start; so no row after a stray quote is lost in it.
+    private func abandonRecord(_ record: inout CSVRecord, start: Int, line recordLine: Int, problem: CSVProblem) {
         parser.reset()
         let firstLineEnd = lineEnd(from: start) ?? position
         record.fields = Fields()
         record.line = recordLine
         record.byteOffset = bufferOffset + start
-        record.problem = .runawayQuote(bytes: maxRecordBytes)
+        record.problem = problem
         record.raw = Array(buffer[start..<trimmedEnd(firstLineEnd, from: start)])
         position = firstLineEnd
         line = recordLine + 1

@@ -30,6 +30,10 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
     case invalidUTF8(column: Int)
     /// A quoted value was still open after `bytes` bytes: its quote is taken as never closed.
     case runawayQuote(bytes: Int)
+    /// A quote on this line opened a value that ran over the next lines and then either closed
+    /// into a record of the wrong number of fields (`closed`) or never closed before the end
+    /// of the file: the quote is taken as part of the text, not as an opening quote.
+    case strayQuote(closed: Bool)
 
     public var kind: String {
         switch self {
@@ -38,6 +42,7 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
         case .unterminatedQuote: return "unterminated_quote"
         case .invalidUTF8: return "invalid_utf8"
         case .runawayQuote: return "unterminated_quote"
+        case .strayQuote: return "unterminated_quote"
         }
     }
 
@@ -52,6 +57,10 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
                 "a quoted value is never closed: the file ends inside it (\(lines) line\(lines == 1 ? "" : "s") from its start). Close the quote."
         case .invalidUTF8(let column):
             return "column \(column) is not valid UTF-8: save the file as UTF-8."
+        case .strayQuote(let closed):
+            let how = closed ? "closes on a later line with the wrong number of fields" : "is never closed before the end of the file"
+            return
+                "a quote opened on this line \(how), so it is taken as stray; the line is passed through and reading goes on with the next line. Double a quote that is part of the value, or close it."
         case .runawayQuote(let bytes):
             return
                 "a quoted value opened on this line is still open \(bytes / 1024) KiB later, so its quote is taken as never closed; the line is passed through and reading goes on with the next line. Close the quote, or double a quote that is part of the value."

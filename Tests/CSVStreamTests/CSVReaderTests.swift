@@ -152,13 +152,54 @@ func readAll(_ text: String, delimiter: UInt8? = nil, blockSize: Int = 1 << 20) 
         #expect(records[3].problem == nil)
     }
 
-    @Test func unterminatedQuoteAtEndOfFileIsAProblem() throws {
-        let text = "a,b\n1,2\n3,\"never closed\nstill inside\n"
-        let (_, records) = try readAll(text)
+    @Test func unterminatedQuoteOnTheLastLineIsAProblem() throws {
+        let (_, records) = try readAll("a,b\n1,2\n3,\"never closed")
         #expect(records.count == 2)
-        #expect(records[1].problem == .unterminatedQuote(lines: 2))
-        #expect(records[1].raw == Array("3,\"never closed\nstill inside".utf8))
+        #expect(records[1].problem == .unterminatedQuote(lines: 1))
+        #expect(records[1].raw == Array("3,\"never closed".utf8))
         #expect(records[1].line == 3)
+    }
+
+    /// A quote still open at the end of the file does not take the lines after it: its own
+    /// line is the malformed record, and each line after it is read again as a record.
+    @Test(arguments: ["\n", ""])
+    func aQuoteOpenAtTheEndTakesOnlyItsOwnLine(ending: String) throws {
+        let (_, records) = try readAll("a,b\n1,2\n3,\"never closed\n4,after\n5,last" + ending)
+        #expect(records.count == 4)
+        #expect(records[1].problem == .strayQuote(closed: false))
+        #expect(records[1].raw == Array("3,\"never closed".utf8))
+        #expect(records[1].line == 3)
+        #expect(records[2].fields.strings == ["4", "after"])
+        #expect(records[2].line == 4)
+        #expect(records[3].fields.strings == ["5", "last"])
+        #expect(records.allSatisfy { $0.problem == nil || $0.line == 3 })
+    }
+
+    /// `"quoted" word` keeps libcsv inside quotes until the next quote: rows in between must
+    /// not become one malformed record (nor, at the end of the file, every row after it).
+    @Test func strayQuotesDoNotSwallowTheRowsBetweenThem() throws {
+        let text = "Name,Note\nBob,\"quoted\" word\nCy,x\nDan,\"other\" thing\nEve,y\nFay,\"multi\nline\"\n"
+        for blockSize in [3, 1 << 20] {
+            let (_, records) = try readAll(Array(text.utf8), blockSize: blockSize)
+            #expect(records.map(\.line) == [2, 3, 4, 5, 6], "block size \(blockSize)")
+            #expect(records[0].problem == .strayQuote(closed: false) || records[0].problem == .strayQuote(closed: true))
+            #expect(records[0].raw == Array("Bob,\"quoted\" word".utf8))
+            #expect(records[1].fields.strings == ["Cy", "x"])
+            #expect(records[2].problem != nil)
+            #expect(records[2].raw == Array("Dan,\"other\" thing".utf8))
+            #expect(records[3].fields.strings == ["Eve", "y"])
+            #expect(records[4].fields.strings == ["Fay", "multi\nline"], "a quoted line break is still one value")
+        }
+    }
+
+    @Test func aQuoteThatClosesIntoTheWrongShapeTakesOnlyItsOwnLine() throws {
+        let (_, records) = try readAll("a,b\n1,\"x\n2,y\",extra\n3,z\n")
+        #expect(records[0].problem == .strayQuote(closed: true))
+        #expect(records[0].raw == Array("1,\"x".utf8))
+        #expect(records[1].line == 3)
+        #expect(records[1].problem == .tooManyFields(expected: 2, found: 3))
+        #expect(records[2].fields.strings == ["3", "z"])
+        #expect(records.count == 3)
     }
 
     @Test func aQuoteLeftOpenDoesNotSwallowTheRestOfTheFile() throws {
