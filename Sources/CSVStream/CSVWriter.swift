@@ -4,18 +4,23 @@ internal import CCSV
 /// Writes records as CSV with minimal quoting, in the dialect it is given.
 ///
 /// A field is quoted only when it must be: it holds the delimiter, a quote, CR or LF, or it is
-/// the only field of its record and empty (an empty line would read back as no record).
+/// the only field of its record and empty (an empty line would read back as no record). In
+/// TSV a quote inside a value is text to every reader (Excel, libcsv, `cut`), so there a
+/// value is quoted for a quote only when it starts with one: `5" screen` stays as it was.
 /// Quoting itself goes through libcsv's `csv_write2`, which doubles inner quotes. Values are
 /// otherwise written byte for byte, so CRLF inside a quoted cell stays CRLF.
 public final class CSVWriter {
     public let dialect: Dialect
     private let output: OutputFile
     private let lineEnding: [UInt8]
+    /// False for TSV: only a leading quote needs quoting there.
+    private let quoteAnyQuote: Bool
 
     public init(output: OutputFile, dialect: Dialect) {
         self.output = output
         self.dialect = dialect
         self.lineEnding = dialect.lineEnding.bytes
+        self.quoteAnyQuote = dialect.delimiter != UInt8(ascii: "\t")
         if dialect.hasBOM { output.append([0xEF, 0xBB, 0xBF]) }
     }
 
@@ -31,8 +36,8 @@ public final class CSVWriter {
             fields.bytes.withUnsafeBufferPointer { bytes in
                 // Most records need no quotes at all: one scan of all their bytes tells, and
                 // then each field is a plain copy.
-                let plain = !alone && !needsQuotes(bytes)
                 fields.ends.withUnsafeBufferPointer { ends in
+                    let plain = !alone && !needsQuotes(bytes) && (quoteAnyQuote || !anyStartsWithQuote(bytes, ends))
                     var from = 0
                     for index in 0..<ends.count {
                         if index > 0 {
@@ -81,7 +86,7 @@ public final class CSVWriter {
     /// Writes one field at `out`, quoted if it must be; returns the bytes written.
     @inline(__always)
     private func writeField(_ field: UnsafeBufferPointer<UInt8>, alone: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        guard (alone && field.isEmpty) || needsQuotes(field) else {
+        guard (alone && field.isEmpty) || needsQuotes(field) || (!quoteAnyQuote && field.first == 0x22) else {
             if let base = field.baseAddress { out.update(from: base, count: field.count) }
             return field.count
         }
@@ -89,15 +94,27 @@ public final class CSVWriter {
         return csv_write2(out, field.count * 2 + 2, field.baseAddress, field.count, UInt8(ascii: "\""))
     }
 
-    /// `delimiter`, `"`, CR and LF each repeated in every byte of a word.
+    /// Whether a field of the record starts with a quote.
+    private func anyStartsWithQuote(_ bytes: UnsafeBufferPointer<UInt8>, _ ends: UnsafeBufferPointer<Int>) -> Bool {
+        var from = 0
+        for end in ends {
+            if end > from && bytes[from] == 0x22 { return true }
+            from = end
+        }
+        return false
+    }
+
+    /// `delimiter`, `"` (the delimiter again in TSV), CR and LF each repeated in every byte of
+    /// a word.
     private var specialWords: (UInt64, UInt64, UInt64, UInt64) {
-        (UInt64(dialect.delimiter) &* Self.ones, 0x22 &* Self.ones, 0x0A &* Self.ones, 0x0D &* Self.ones)
+        let quote: UInt8 = quoteAnyQuote ? 0x22 : dialect.delimiter
+        return (UInt64(dialect.delimiter) &* Self.ones, UInt64(quote) &* Self.ones, 0x0A &* Self.ones, 0x0D &* Self.ones)
     }
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether the field holds the delimiter, a quote, CR or LF. Eight bytes at a time: a byte
+    /// Whether the field holds the delimiter, a quote (not in TSV), CR or LF. Eight bytes at a time: a byte
     /// of `word ^ special` is zero exactly where `word` has that special byte, and
     /// `(v - ones) & ~v & highs` is non-zero exactly when `v` has a zero byte.
     @inline(__always)
@@ -114,9 +131,10 @@ public final class CSVWriter {
             i += 8
         }
         let delimiter = dialect.delimiter
+        let quote: UInt8 = quoteAnyQuote ? 0x22 : delimiter
         while i < count {
             let byte = base[i]
-            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            if byte == delimiter || byte == quote || byte == 0x0A || byte == 0x0D { return true }
             i += 1
         }
         return false

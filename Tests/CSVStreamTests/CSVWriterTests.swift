@@ -39,6 +39,26 @@ func convert(_ bytes: [UInt8], delimiter: UInt8? = nil) throws -> [UInt8] {
         #expect(String(decoding: try folder.read("out.csv"), as: UTF8.self) == "a,b;\"c;d\";long value without specials;tab\there\n")
     }
 
+    /// In TSV a quote inside a value is text: it is written as it came, and only a value that
+    /// starts with a quote (or holds a tab or a line break) is quoted.
+    @Test func tsvQuotesOnlyALeadingQuote() throws {
+        let folder = try TemporaryFolder()
+        let output = try OutputFile(path: folder.path("out.tsv"))
+        let writer = CSVWriter(output: output, dialect: Dialect(delimiter: UInt8(ascii: "\t")))
+        try writer.write(Fields(["5\" screen", "say \"hi\"", "\"quoted\" start", "a\tb", "two\nlines", "a,b"]))
+        try writer.write(Fields(["x", "\"lead"]))
+        try writer.write(Fields(["long value with a \" past the eighth byte"]), extra: [Array("\"x".utf8), Array("y\"".utf8)])
+        try writer.flush()
+        let text = String(decoding: try folder.read("out.tsv"), as: UTF8.self)
+        #expect(
+            text
+                == "5\" screen\tsay \"hi\"\t\"\"\"quoted\"\" start\"\t\"a\tb\"\t\"two\nlines\"\ta,b\nx\t\"\"\"lead\"\n"
+                + "long value with a \" past the eighth byte\t\"\"\"x\"\ty\"\n")
+        // Read back, every value is the one written.
+        let (_, records) = try readAll(Array(("h1\th2\th3\th4\th5\th6\n" + text).utf8))
+        #expect(records.first?.fields.strings == ["5\" screen", "say \"hi\"", "\"quoted\" start", "a\tb", "two\nlines", "a,b"])
+    }
+
     @Test func specialBytesAreFoundAtEveryPositionOfALongField() throws {
         for position in 0..<20 {
             for special in [",", "\"", "\n", "\r"] {
