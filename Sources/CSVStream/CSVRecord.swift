@@ -31,8 +31,9 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
     /// A quoted value was still open after `bytes` bytes: its quote is taken as never closed.
     case runawayQuote(bytes: Int)
     /// A quote on this line opened a value that ran over the next lines and then either closed
-    /// into a record of the wrong number of fields (`closed`) or never closed before the end
-    /// of the file: the quote is taken as part of the text, not as an opening quote.
+    /// into a record that does not read right (`closed`: a quote followed by more text, or the
+    /// wrong number of fields) or never closed before the end of the file: the quote is taken
+    /// as part of the text, not as an opening quote.
     case strayQuote(closed: Bool)
 
     public var kind: String {
@@ -58,7 +59,10 @@ public enum CSVProblem: Sendable, Equatable, CustomStringConvertible {
         case .invalidUTF8(let column):
             return "column \(column) is not valid UTF-8: save the file as UTF-8."
         case .strayQuote(let closed):
-            let how = closed ? "closes on a later line with the wrong number of fields" : "is never closed before the end of the file"
+            let how =
+                closed
+                ? "runs over the next lines into a row that does not read right (a quote followed by more text, or the wrong number of fields)"
+                : "is never closed before the end of the file"
             return
                 "a quote opened on this line \(how), so it is taken as stray; the line is passed through and reading goes on with the next line. Double a quote that is part of the value, or close it."
         case .runawayQuote(let bytes):

@@ -114,8 +114,8 @@ public final class CSVWriter {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
-    /// Whether the field holds the delimiter, a quote (not in TSV), CR or LF. Eight bytes at a time: a byte
-    /// of `word ^ special` is zero exactly where `word` has that special byte, and
+    /// Whether the field holds the delimiter, a quote (not in TSV), CR or LF. Eight bytes at a
+    /// time: a byte of `word ^ special` is zero exactly where `word` has that special byte, and
     /// `(v - ones) & ~v & highs` is non-zero exactly when `v` has a zero byte.
     @inline(__always)
     private func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {

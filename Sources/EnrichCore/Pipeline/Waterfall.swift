@@ -62,7 +62,7 @@ struct Waterfall: Sendable {
         // what it found and paid for, and what its providers did not have. Only the fields
         // that failed go down their waterfalls again.
         var settled: Set<EnrichField> = []
-        if let kept = await checkpoint.kept(lookupKey: lookupKey) {
+        if checkpoint.resumesLookups, let kept = await checkpoint.kept(lookupKey: lookupKey) {
             for field in wanted {
                 guard let earlier = kept.fields[field], earlier.state != .failed else { continue }
                 fields[field] = earlier
