@@ -84,7 +84,8 @@ final class RunFixture {
         ["run", input, "--mapping", mapping, "--output", path(output), "--concurrency", "32", "--limit", String(limit)] + extra
     }
 
-    /// Starts a run and kills it with `signal` after `seconds`; gives its exit status.
+    /// Starts a run and sends it `signal` `seconds` after it starts watching for signals; gives
+    /// its exit status.
     func runAndSignal(_ output: String, limit: Int = 120, after seconds: Double, signal: Int32, extra: [String] = []) throws -> Int32 {
         let process = Process()
         process.executableURL = EnrichProcess.binary
@@ -92,6 +93,7 @@ final class RunFixture {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        _ = SignalReadiness.waitUntilWatched([SIGINT, SIGTERM], by: process)
         Thread.sleep(forTimeInterval: seconds)
         if process.isRunning { kill(process.processIdentifier, signal) }
         process.waitUntilExit()

@@ -31,7 +31,10 @@ import Testing
         try process.run()
         // Standard input stays open: the run is still waiting for the rest of it.
         input.fileHandleForWriting.write(Data(written.utf8))
-        Thread.sleep(forTimeInterval: 1.0)
+        let watched = SignalReadiness.waitUntilWatched([SIGINT, SIGTERM], by: process)
+        #expect(watched, "enrich did not start watching SIGINT and SIGTERM")
+        // Past the watch, the run opens its input, which waits for the rest of standard input.
+        Thread.sleep(forTimeInterval: 0.3)
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(15)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }

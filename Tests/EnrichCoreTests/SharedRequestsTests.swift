@@ -5,11 +5,20 @@ import Testing
 @testable import EnrichCore
 
 @Suite struct SharedRequestsTests {
+    /// Waits (up to 10 s) until `count` rows wait on `key`. A fixed pause instead would let
+    /// a loaded machine start the others only after the first had its answer.
+    static func untilWaiting(_ count: Int, on key: String, in requests: SharedRequests) async {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while requests.waitingCount(key) < count && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     final class Counter: Sendable {
         let asked = Mutex(0)
-        func ask(_ status: LookupOutcome.Status) async -> LookupOutcome {
+        func ask(_ status: LookupOutcome.Status, after ready: () async -> Void = {}) async -> LookupOutcome {
             asked.withLock { $0 += 1 }
-            try? await Task.sleep(for: .milliseconds(50))
+            await ready()
             let attempt = AttemptLog(provider: "p", strategy: "email", outcome: .notFound)
             return LookupOutcome(provider: "p", status: status, attempts: [attempt])
         }
@@ -20,7 +29,13 @@ import Testing
         let requests = SharedRequests()
         let counter = Counter()
         let shared = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<5 { group.addTask { await requests.outcome("k") { await counter.ask(.notFound) }.shared } }
+            for _ in 0..<5 {
+                group.addTask {
+                    await requests.outcome("k") {
+                        await counter.ask(.notFound) { await Self.untilWaiting(4, on: "k", in: requests) }
+                    }.shared
+                }
+            }
             return await group.reduce(into: [Bool]()) { $0.append($1) }
         }
         #expect(counter.asked.withLock { $0 } == 1)
@@ -43,7 +58,7 @@ import Testing
         let recalls = Mutex<[String]>([])
         let recall: @Sendable (String) async -> LookupOutcome? = { key in
             recalls.withLock { $0.append(key) }
-            try? await Task.sleep(for: .milliseconds(50))
+            if key == "k" { await Self.untilWaiting(3, on: key, in: requests) }
             return key == "k" ? stored : nil
         }
         let shared = await withTaskGroup(of: Bool.self) { group in

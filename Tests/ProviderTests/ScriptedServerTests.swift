@@ -8,8 +8,10 @@ import Testing
 /// checks what would earn them), answered by a scripted server instead.
 @Suite("documented error bodies from a scripted server", .timeLimit(.minutes(1)))
 struct ScriptedServerTests {
+    /// The default deadline is far beyond the few polls a scripted answer gets, so a loaded
+    /// machine cannot turn a malformed answer into a deadline.
     func withScripted<T>(
-        _ kind: ProviderKind, status: Int, body: String, deadline: Duration = .milliseconds(200),
+        _ kind: ProviderKind, status: Int, body: String, deadline: Duration = .seconds(30),
         _ check: (any Provider, TestHTTPServer) async throws -> T
     ) async throws -> T {
         let server = try TestHTTPServer { _, _ in
@@ -105,7 +107,7 @@ struct ScriptedServerTests {
         let http = try HTTPClient()
         let settings = ProviderSettings(
             name: "scripted", kind: .waterfallContact, apiKey: Secret("k"), baseURL: server.baseURL, pollInterval: .milliseconds(5),
-            pollMaxInterval: .milliseconds(5), jobDeadline: .seconds(5))
+            pollMaxInterval: .milliseconds(5), jobDeadline: .seconds(30))
         let provider = Providers.make(settings, http: http, retry: quickRetry)
         let job = LaunchedJob(provider: "scripted", lookupKey: "k", field: .email, strategy: "linkedin", jobID: "1")
         let outcome = await provider.collect(
@@ -119,9 +121,7 @@ struct ScriptedServerTests {
 
     @Test("a Pronto poll answered with a body that is not a contact is a row reason")
     func prontoMalformedPoll() async throws {
-        // A deadline far beyond the few polls an unreadable answer gets, so a loaded machine
-        // cannot turn the malformed answer into a deadline.
-        try await withScripted(.pronto, status: 200, body: "[]", deadline: .seconds(30)) { provider, _ in
+        try await withScripted(.pronto, status: 200, body: "[]") { provider, _ in
             let job = LaunchedJob(provider: "scripted", lookupKey: "k", field: .phone, strategy: "phone:name_linkedin", jobID: "7")
             let outcome = await provider.collect(
                 [job], request: request([.firstName: "J", .lastName: "D", .linkedin: "jd"]), journal: NoJobJournal())

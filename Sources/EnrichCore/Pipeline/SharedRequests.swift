@@ -83,6 +83,11 @@ final class SharedRequests: Sendable {
         }
     }
 
+    /// How many rows wait for the answer to the request named `key`.
+    func waitingCount(_ key: String) -> Int {
+        state.withLock { $0.asking[key]?.count ?? 0 }
+    }
+
     private static func keep(_ outcome: LookupOutcome, _ key: String, in state: inout State, capacity: Int) {
         if state.order.count < capacity {
             state.order.append(key)
