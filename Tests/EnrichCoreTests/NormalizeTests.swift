@@ -50,6 +50,16 @@ import Testing
         #expect(a.identityKey != Identifiers([.email: "ann@x.io"]).identityKey)
     }
 
+    /// A value holding a key separator (a broken file) cannot pose as another field: the two
+    /// rows are two people, not one lookup shared.
+    @Test func aSeparatorInAValueCannotPoseAsAnotherField() {
+        let forged = Identifiers([.firstName: "X\u{1F}last_name=y"])
+        let plain = Identifiers([.firstName: "x", .lastName: "y"])
+        #expect(forged.identityKey != plain.identityKey)
+        #expect(Identifiers([.email: "a\u{1C}@x.io"]).identityKey != Identifiers([.email: "a\u{1D}@x.io"]).identityKey)
+        #expect(plain.identityKey == "first_name=x\u{1F}last_name=y", "other keys stay as earlier checkpoints stored them")
+    }
+
     /// The identity key as the general normalisation spells it, field by field: the byte-level
     /// fast path must give exactly this, or a resumed run would miss its own checkpoint.
     private func generalKey(_ identifiers: Identifiers) -> String {

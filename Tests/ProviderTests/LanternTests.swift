@@ -36,6 +36,10 @@ struct LanternTests {
         #expect(LanternProvider.recordID(for: a) != LanternProvider.recordID(for: request([.email: "john@acme.com"], key: "5")))
         #expect(LanternProvider.recordID(for: a).hasPrefix("enrich-"))
         #expect(LanternProvider.recordID(for: a).count == 23)
+        // A record key holding a key separator (a broken file) cannot pose as part of the identity.
+        let forged = request([.email: "jo@acme.com"], key: "5\u{1F}first_name=jo")
+        let plain = request([.firstName: "Jo", .email: "jo@acme.com"], key: "5")
+        #expect(LanternProvider.recordID(for: forged) != LanternProvider.recordID(for: plain))
     }
 
     @Test("phone: null is a miss, not an error, and is free")

@@ -15,6 +15,7 @@ extension Identifiers {
             first = false
             out.append(contentsOf: field.rawValue.utf8)
             out.append(UInt8(ascii: "="))
+            let start = out.count
             switch field {
             case .email:
                 if !IdentityBytes.appendEmail(value, to: &out) { IdentityBytes.appendName(value, to: &out) }
@@ -31,6 +32,7 @@ extension Identifiers {
             default:
                 IdentityBytes.appendName(value, to: &out)
             }
+            KeySeparators.escapeTail(of: &out, from: start)
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -19,7 +19,7 @@ public struct LanternProvider: Provider {
     /// numbered by row (row 5 of today's file is not row 5 of yesterday's), so the identity is
     /// hashed in: the same row with the same identifiers gets the same id in every run.
     public static func recordID(for request: LookupRequest) -> String {
-        "enrich-" + StableID.hex(request.recordKey + "\u{1F}" + request.lookupKey)
+        "enrich-" + StableID.hex(KeySeparators.escaped(request.recordKey) + "\u{1F}" + request.lookupKey)
     }
 
     public func checkKey() async -> KeyCheck {

@@ -61,7 +61,7 @@ private func append(_ name: String, _ value: String, to key: inout String) {
     key.append("\u{1E}")
     key.append(name)
     key.append("=")
-    key.append(value)
+    key.append(KeySeparators.escaped(value))
 }
 
 private let payloadNames = ["email", "linkedin", "linkedin_id", "full_name", "first_name", "last_name", "domain", "company"]
