@@ -107,7 +107,8 @@ let package = Package(
             name: "ProviderHTTPTests", dependencies: ["ProviderHTTP", "CurlHTTP", "HTTPTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "EnrichCoreTests", dependencies: ["EnrichCore", "CSVStream", "ByteStream", "TestSupport"], swiftSettings: swiftSettings),
+            name: "EnrichCoreTests", dependencies: ["EnrichCore", "CSVStream", "ByteStream", "SQLiteStore", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SimulatorTests",
             dependencies: [

@@ -25,8 +25,11 @@ extension RunEndToEnd {
             let first = try fixture.run("out.csv", limit: 40)
             #expect(first.status == 1, "\(first.stderr)")
             #expect(first.stderr.contains("--retry-failed"), "\(first.stderr)")
-            let failedRows = try fixture.audit().filter { $0["status"] as? String == "failed" }.compactMap { $0["row"] as? Int }
+            let failedLines = try fixture.audit().filter { $0["status"] as? String == "failed" }
+            let failedRows = failedLines.compactMap { $0["row"] as? Int }
             #expect(!failedRows.isEmpty)
+            func attempts(_ line: [String: Any]) -> [NSDictionary] { (line["attempts"] as? [NSDictionary]) ?? [] }
+            let firstAttempts = Dictionary(uniqueKeysWithValues: failedLines.map { ($0["row"] as? Int ?? 0, attempts($0)) })
             let charges = try await Self.apolloCharges(fixture)
             #expect(charges > 0)
 
@@ -44,10 +47,23 @@ extension RunEndToEnd {
             let audit = try fixture.audit()
             #expect(audit.compactMap { $0["row"] as? Int } == Array(1...40))
             #expect(!audit.contains { $0["status"] as? String == "failed" })
-            let again = audit.filter { failedRows.contains($0["row"] as? Int ?? 0) }
-            let asked = again.flatMap { ($0["attempts"] as? [[String: Any]]) ?? [] }
+            // A retried row's line starts with the first run's attempts, so what that run sent
+            // and paid stays in the audit; what follows is this run's, where Apollo is not asked.
+            var asked: [NSDictionary] = []
+            for line in audit where failedRows.contains(line["row"] as? Int ?? 0) {
+                let earlier = firstAttempts[line["row"] as? Int ?? 0] ?? []
+                #expect(Array(attempts(line).prefix(earlier.count)) == earlier, "row \(line["row"] ?? "?")")
+                asked += attempts(line).dropFirst(earlier.count)
+            }
             #expect(!asked.contains { $0["provider"] as? String == "apollo" && $0["outcome"] as? String != "shared" })
             #expect(asked.contains { ($0["provider_status"] as? String)?.contains("--retry-failed") == true })
+            #expect(firstAttempts.values.joined().contains { $0["provider"] as? String == "apollo" && $0["charged"] as? Bool == true })
+            // So the report's credits are every credit the providers charged, over both runs.
+            let report = try EnrichProcess.run(["report", fixture.path("out.csv.audit.jsonl"), "--format", "json"])
+            #expect(report.status == 0, "\(report.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+            let reported = ((object["total"] as? [String: Any])?["credits"] as? Int) ?? -1
+            #expect(reported == (try await fixture.ledger()["credits_charged"] as? Int), "\(report.stdout)")
 
             // Those rows end as in one run that never failed (which pays again, so it comes last).
             let reference = try fixture.run("reference.csv", limit: 40)

@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteStore
 import TestSupport
 import Testing
 
@@ -53,15 +54,20 @@ import Testing
         #expect(await second.spent == ["lantern": 2])
     }
 
-    /// `--retry-failed` reopens failed lookups only, keeps their result until the retry
-    /// finishes them (a run stopped half-way leaves them reopened), and drops it then.
+    static let paidAttempts =
+        #"{"provider":"lantern","outcome":"found","charged":true,"credits":1},{"provider":"pronto","outcome":"failed","error":"é \"x\""}"#
+    static let paidLine = #"{"row":3,"status":"failed","attempts":["# + paidAttempts + #"],"cached":false}"#
+
+    /// `--retry-failed` reopens failed lookups only, keeps their result and its row's
+    /// attempts until the retry finishes them (a run stopped half-way leaves them reopened),
+    /// and drops them then.
     @Test func aRetriedFailureIsKeptUntilItFinishes() async throws {
         let folder = try TemporaryFolder()
         let first = try open(folder)
         var enriched = result("+14155550199")
         enriched.status = .enriched
         try await first.finish([
-            .init(row: 3, lookupKey: "email=a@b.co", result: result("+14155550123"), audit: "{\"row\":3}", credits: ["lantern": 1]),
+            .init(row: 3, lookupKey: "email=a@b.co", result: result("+14155550123"), audit: Self.paidLine, credits: ["lantern": 1]),
             .init(row: 4, lookupKey: "email=c@d.co", result: enriched, audit: "{\"row\":4}", credits: [:]),
         ])
         await first.close()
@@ -71,14 +77,16 @@ import Testing
         #expect(await retrying.finishedRows.contains(3) == false)
         #expect(await retrying.finishedRows.contains(4))
         #expect(try await retrying.result(identity: "email=a@b.co") == nil)
-        #expect(await retrying.kept(lookupKey: "email=a@b.co") == result("+14155550123"))
+        #expect(await retrying.kept(lookupKey: "email=a@b.co")?.result == result("+14155550123"))
+        #expect(await retrying.kept(lookupKey: "email=a@b.co")?.earlierAttempts == Self.paidAttempts)
         #expect(await retrying.kept(lookupKey: "email=c@d.co") == nil)
         #expect(await retrying.spent == ["lantern": 1])
         await retrying.close()
 
         let stoppedBefore = try open(folder)
         #expect(await stoppedBefore.finishedRows.contains(3) == false)
-        #expect(await stoppedBefore.kept(lookupKey: "email=a@b.co") == result("+14155550123"))
+        #expect(await stoppedBefore.kept(lookupKey: "email=a@b.co")?.result == result("+14155550123"))
+        #expect(await stoppedBefore.kept(lookupKey: "email=a@b.co")?.earlierAttempts == Self.paidAttempts)
         try await stoppedBefore.finish([
             .init(row: 3, lookupKey: "email=a@b.co", result: enriched, audit: "{\"row\":3,\"again\":1}", credits: [:])
         ])
@@ -88,6 +96,33 @@ import Testing
         #expect(done.reopenedFailures == 0)
         #expect(await done.finishedRows.contains(3))
         #expect(await done.kept(lookupKey: "email=a@b.co") == nil)
+    }
+
+    /// A checkpoint whose `kept` table predates the earlier attempts is upgraded, and what it
+    /// kept still reads.
+    @Test func aKeptTableWithoutAttemptsIsUpgraded() async throws {
+        let folder = try TemporaryFolder()
+        let first = try open(folder)
+        try await first.finish([
+            .init(row: 3, lookupKey: "email=a@b.co", result: result("+14155550123"), audit: Self.paidLine, credits: [:])
+        ])
+        await first.close()
+        let database = try Database(path: folder.path("c.sqlite"))
+        try database.execute(
+            """
+            DROP TABLE kept;
+            CREATE TABLE kept(lookup_key TEXT PRIMARY KEY, result BLOB NOT NULL);
+            INSERT INTO kept(lookup_key, result) SELECT identity, result FROM lookups;
+            DELETE FROM rows; DELETE FROM lookups;
+            """)
+        database.close()
+        let upgraded = try open(folder)
+        #expect(await upgraded.kept(lookupKey: "email=a@b.co")?.result == result("+14155550123"))
+        #expect(await upgraded.kept(lookupKey: "email=a@b.co")?.earlierAttempts == nil)
+        await upgraded.close()
+        let retried = try open(folder, retryFailed: true)
+        #expect(await retried.kept(lookupKey: "email=a@b.co") != nil)
+        await retried.close()
     }
 
     /// A find a row paid for is kept by its request, for rows sending the same request after

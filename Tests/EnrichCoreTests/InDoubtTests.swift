@@ -71,7 +71,7 @@ import Testing
         let end = await waterfall.run(
             identifiers: Identifiers([.linkedin: "ann-1"]), recordKey: "1", lookupKey: "linkedin=ann-1")
         await checkpoint.close()
-        guard case .finished(let result, let attempts, _, _) = end else {
+        guard case .finished(let result, let attempts, _, _, _) = end else {
             Issue.record("the lookup did not finish")
             return []
         }

@@ -45,6 +45,10 @@ extension AuditRecord {
             out.append(UInt8(ascii: "}"))
         }
         out.append(contentsOf: #"},"attempts":["#.utf8)
+        if let earlierAttempts {
+            out.append(contentsOf: earlierAttempts.utf8)
+            if !attempts.isEmpty { out.append(UInt8(ascii: ",")) }
+        }
         for (index, attempt) in attempts.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             Self.append(attempt, to: &out)

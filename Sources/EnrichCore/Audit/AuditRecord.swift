@@ -32,6 +32,10 @@ public struct AuditRecord: Sendable {
     public var reason: RowProblem?
     public var fields: [(field: String, found: FoundValue)] = []
     public var attempts: [AttemptLog] = []
+    /// After `--retry-failed`: the attempts of the row's line before, as JSON objects joined
+    /// by commas, written ahead of `attempts`. What the earlier run sent and paid for stays in
+    /// the audit, and `enrich report` counts it; this run's summary does not.
+    public var earlierAttempts: String?
     /// Served from an earlier lookup of the same identity.
     public var cached = false
     public var startedAt: Date

@@ -82,13 +82,14 @@ extension Checkpoint {
         return .launched(jobs: jobs, inDoubt: inDoubt)
     }
 
-    /// What a failed lookup had found before `--retry-failed` asked it again.
-    nonisolated func kept(lookupKey: String) async -> WaterfallResult? {
+    /// What a failed lookup had found, and the attempts its row had, before `--retry-failed`
+    /// asked it again.
+    nonisolated func kept(lookupKey: String) async -> Kept? {
         guard resumesLookups else { return nil }
         return await storedKept(lookupKey: lookupKey)
     }
 
-    private func storedKept(lookupKey: String) -> WaterfallResult? {
+    private func storedKept(lookupKey: String) -> Kept? {
         leftovers[lookupKey]?.kept
     }
 

@@ -58,6 +58,7 @@ public actor Checkpoint: JobJournal {
         do {
             database = try Database(path: path)
             try database.execute(Self.schema)
+            try Self.upgrade(database)
         } catch {
             throw .database(error)
         }
@@ -128,20 +129,29 @@ public actor Checkpoint: JobJournal {
         CREATE TABLE IF NOT EXISTS requests(key TEXT PRIMARY KEY, outcome BLOB NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS doubts(
             lookup_key TEXT NOT NULL, provider TEXT NOT NULL, launches INTEGER NOT NULL, PRIMARY KEY(lookup_key, provider));
-        CREATE TABLE IF NOT EXISTS kept(lookup_key TEXT PRIMARY KEY, result BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS kept(lookup_key TEXT PRIMARY KEY, result BLOB NOT NULL, attempts TEXT);
         """
+
+    /// A `kept` table from before it held the earlier attempts gets the column.
+    private static func upgrade(_ database: Database) throws(SQLiteError) {
+        let columns = try database.rows("PRAGMA table_info(kept)").compactMap { $0[1].text }
+        if !columns.contains("attempts") { try database.run("ALTER TABLE kept ADD COLUMN attempts TEXT") }
+    }
 
     /// Moves every failed lookup's result to `kept` and makes its row unfinished, in one
     /// transaction: a retry stopped half-way still knows what the first run found and paid
-    /// for. Gives how many lookups were reopened.
+    /// for. The attempts of the row's audit line go with it: the retry writes the line anew,
+    /// and what the earlier run sent and paid must stay in the audit (and in `enrich report`).
+    /// Gives how many lookups were reopened.
     private static func reopenFailures(_ database: Database) throws(SQLiteError) -> Int {
         try database.transaction { () throws(SQLiteError) in
             // The stored result is JSON text in a blob; SQLite's JSON functions before 3.45
             // refuse a blob.
             try database.run(
                 """
-                INSERT OR REPLACE INTO kept(lookup_key, result)
-                SELECT identity, result FROM lookups WHERE json_extract(CAST(result AS TEXT), '$.status') = 'failed'
+                INSERT OR REPLACE INTO kept(lookup_key, result, attempts)
+                SELECT l.identity, l.result, (SELECT json_extract(r.audit, '$.attempts') FROM rows r WHERE r.row = l.row)
+                FROM lookups l WHERE json_extract(CAST(l.result AS TEXT), '$.status') = 'failed'
                 """)
             // With those of a retry that stopped before finishing them.
             let reopened = try database.rows("SELECT count(*) FROM kept").first?[0].integer ?? 0
@@ -189,9 +199,10 @@ public actor Checkpoint: JobJournal {
             guard let key = row[0].text, let provider = row[1].text, let launches = row[2].integer else { continue }
             loaded.leftovers[key, default: Leftover()].doubts[provider] = Int(launches)
         }
-        for row in try database.rows("SELECT lookup_key, result FROM kept") {
+        for row in try database.rows("SELECT lookup_key, result, attempts FROM kept") {
             guard let key = row[0].text, let bytes = row[1].blob else { continue }
-            loaded.leftovers[key, default: Leftover()].kept = try decoder.decode(WaterfallResult.self, from: Data(bytes))
+            let result = try decoder.decode(WaterfallResult.self, from: Data(bytes))
+            loaded.leftovers[key, default: Leftover()].kept = Kept(result: result, earlierAttempts: Kept.members(ofArray: row[2].text))
         }
         for row in try database.rows("SELECT lookup_key, provider, fields, outcome FROM answers") {
             guard let key = row[0].text, let provider = row[1].text, let fields = row[2].text, let bytes = row[3].blob else { continue }
@@ -214,6 +225,20 @@ public actor Checkpoint: JobJournal {
     }
 }
 
+/// A failed lookup reopened by `--retry-failed`: its result, and the attempts its row's audit
+/// line had.
+struct Kept: Sendable {
+    var result: WaterfallResult
+    /// The audit's attempt objects, joined by commas as in the line (nil: none).
+    var earlierAttempts: String?
+
+    /// What is inside the brackets of a JSON array's text; nil for no text or an empty array.
+    static func members(ofArray text: String?) -> String? {
+        guard let text, text.hasPrefix("["), text.hasSuffix("]"), text.count > 2 else { return nil }
+        return String(text.dropFirst().dropLast())
+    }
+}
+
 /// What an earlier run left of one lookup.
 struct Leftover: Sendable {
     struct Intent: Sendable, Equatable {
@@ -232,7 +257,7 @@ struct Leftover: Sendable {
     /// Providers that had answered, by provider and the fields asked.
     var answers: [String: LookupOutcome] = [:]
     /// A failed lookup's result, asked again with `--retry-failed`: its finds stay.
-    var kept: WaterfallResult?
+    var kept: Kept?
 
     static func answerKey(_ provider: String, fields: String) -> String { provider + "\u{1F}" + fields }
 }

@@ -322,8 +322,10 @@ public final class EnrichRun {
         case .unfinished:
             await checkpoint.abandon(lookupKey: identity)
             return .row(ordinal: ordinal, identity: identity, end: nil)
-        case .finished(let result, let attempts, let credits, let sharedAnswers):
-            let line = record(row: number, recordID: recordID, result: result, attempts: attempts, started: startedAt).json
+        case .finished(let result, let attempts, let credits, let sharedAnswers, let earlierAttempts):
+            var record = record(row: number, recordID: recordID, result: result, attempts: attempts, started: startedAt)
+            record.earlierAttempts = earlierAttempts
+            let line = record.json
             let finished = Finished(result: result, audit: line, attempts: attempts, credits: credits, sharedAnswers: sharedAnswers)
             return .row(ordinal: ordinal, identity: identity, end: finished)
         }

@@ -42,9 +42,11 @@ struct Waterfall: Sendable {
     /// How a row's waterfall ended.
     enum End: Sendable {
         /// Every field reached a final state. `credits` are those not yet in the checkpoint;
-        /// `sharedAnswers` the finds this row paid for, to keep for rows sending the same.
+        /// `sharedAnswers` the finds this row paid for, to keep for rows sending the same;
+        /// `earlierAttempts` the audit's attempts of the run before `--retry-failed`.
         case finished(
-            WaterfallResult, attempts: [AttemptLog], credits: [String: Int], sharedAnswers: [Checkpoint.SharedAnswer])
+            WaterfallResult, attempts: [AttemptLog], credits: [String: Int], sharedAnswers: [Checkpoint.SharedAnswer],
+            earlierAttempts: String?)
         /// Stopped before that (stopping, budget, refused key, cancelled): nothing of it is
         /// final; what it launched is journaled for the next run.
         case unfinished
@@ -62,9 +64,11 @@ struct Waterfall: Sendable {
         // what it found and paid for, and what its providers did not have. Only the fields
         // that failed go down their waterfalls again.
         var settled: Set<EnrichField> = []
+        var earlierAttempts: String?
         if checkpoint.resumesLookups, let kept = await checkpoint.kept(lookupKey: lookupKey) {
+            earlierAttempts = kept.earlierAttempts
             for field in wanted {
-                guard let earlier = kept.fields[field], earlier.state != .failed else { continue }
+                guard let earlier = kept.result.fields[field], earlier.state != .failed else { continue }
                 fields[field] = earlier
                 settled.insert(field)
                 guard earlier.state == .found, let provider = earlier.provider else { continue }
@@ -130,7 +134,7 @@ struct Waterfall: Sendable {
         let status = WaterfallResult.status(of: fields)
         let reasons = wanted.compactMap { field in fields[field]?.reason.map { "\(field.rawValue): \($0)" } }
         let result = WaterfallResult(fields: fields, status: status, reason: reasons.isEmpty ? nil : reasons.joined(separator: "; "))
-        return .finished(result, attempts: attempts, credits: unsaved, sharedAnswers: sharedAnswers)
+        return .finished(result, attempts: attempts, credits: unsaved, sharedAnswers: sharedAnswers, earlierAttempts: earlierAttempts)
     }
 
     /// Asks `provider`, or takes what an earlier run left: its answer (`replayed`), or its
