@@ -43,6 +43,7 @@ let package = Package(
             path: "Sources/CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "ByteStream", swiftSettings: swiftSettings),
         // The checkpoint's database: the only Swift importer of SQLite.
         .target(name: "SQLiteStore", dependencies: ["CSQLite"], swiftSettings: swiftSettings),
@@ -93,6 +94,7 @@ let package = Package(
                 "EnrichCore",
                 "Simulator",
                 "WebhookReceiver",
+                .target(name: "CMalloc", condition: .when(platforms: [.linux])),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

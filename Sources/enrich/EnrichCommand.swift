@@ -19,6 +19,7 @@ struct EnrichCommand: AsyncParsableCommand {
     /// ArgumentParser's own entry point, except that a command-line error exits 2, SPEC's code
     /// for a usage error, instead of ArgumentParser's 64 (EX_USAGE).
     static func main() async {
+        MallocArenas.limit()
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {
