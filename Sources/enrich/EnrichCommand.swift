@@ -20,6 +20,7 @@ struct EnrichCommand: AsyncParsableCommand {
     /// for a usage error, instead of ArgumentParser's 64 (EX_USAGE).
     static func main() async {
         MallocArenas.limit()
+        if CommandLine.arguments.dropFirst().first == "run" { EarlySignals.noteUntilWatched() }
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

@@ -28,26 +28,34 @@ final class SignalWatch {
         let mode = Mode(openingMessage)
         self.mode = mode
         let queue = DispatchQueue(label: "enrich.signals")
-        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
-            signal(number, SIG_IGN)
+        EarlySignals.noteUntilWatched()
+        for number in [SIGINT, SIGTERM] {
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                if let message = mode.leaveAtOnce.withLock({ $0 }) {
-                    printError("\nenrich: \(name): \(message)")
-                    _exit(3)
-                }
-                // A run winding down after its budget has not been asked to stop yet.
-                if stop.reason != nil && !stop.isBudgetOnly {
-                    guard number == SIGINT else { return }
-                    printError("enrich: second SIGINT: exiting now; the checkpoint is consistent, the same command resumes")
-                    _exit(3)
-                }
-                onFirst(name)
-                stop.request(.interrupted(signal: name))
+            source.setEventHandler { Self.handle(number, mode: mode, stop: stop, onFirst: onFirst) }
+            // Registration puts Dispatch's own handler in place; until then EarlySignals'
+            // notes what comes.
+            source.setRegistrationHandler {
+                if let early = EarlySignals.take() { Self.handle(early, mode: mode, stop: stop, onFirst: onFirst) }
             }
             source.resume()
             sources.append(source)
         }
+    }
+
+    private static func handle(_ number: Int32, mode: Mode, stop: StopSignal, onFirst: @Sendable (String) -> Void) {
+        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        if let message = mode.leaveAtOnce.withLock({ $0 }) {
+            printError("\nenrich: \(name): \(message)")
+            _exit(3)
+        }
+        // A run winding down after its budget has not been asked to stop yet.
+        if stop.reason != nil && !stop.isBudgetOnly {
+            guard number == SIGINT else { return }
+            printError("enrich: second SIGINT: exiting now; the checkpoint is consistent, the same command resumes")
+            _exit(3)
+        }
+        onFirst(name)
+        stop.request(.interrupted(signal: name))
     }
 
     /// From now on a first signal stops the run gently.

@@ -20,6 +20,29 @@ enum SignalReadiness {
         return false
     }
 
+    /// Waits until `process` catches `signal` with a handler but has no signalfd for it yet:
+    /// `enrich run` starting, before Dispatch watches the signal for it. False if the watch
+    /// comes first, the process ends, or at `timeout`. Dispatch puts its handler in place just
+    /// before its signalfd; two samples in a row keep a test from taking that for the window.
+    static func waitUntilCaughtBeforeWatched(_ signal: Int32, by process: Process, timeout: TimeInterval = 30) -> Bool {
+        let pid = process.processIdentifier
+        let bit = UInt64(1) << UInt64(signal - 1)
+        let deadline = Date().addingTimeInterval(timeout)
+        var seen = 0
+        while Date() < deadline && process.isRunning {
+            if watchedMask(pid: pid) & bit != 0 { return false }
+            guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+            seen = mask("SigCgt:", in: status) & bit != 0 ? seen + 1 : 0
+            if seen == 2 { return true }
+        }
+        return false
+    }
+
+    private static func mask(_ name: String, in status: String) -> UInt64 {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }) else { return 0 }
+        return UInt64(line.dropFirst(name.count).trimmingCharacters(in: .whitespaces), radix: 16) ?? 0
+    }
+
     /// The signals of all the process's signalfds, as a mask (bit n-1 for signal n).
     private static func watchedMask(pid: Int32) -> UInt64 {
         let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []

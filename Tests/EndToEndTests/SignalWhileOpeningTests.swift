@@ -48,4 +48,49 @@ import Testing
         #expect(stderr.contains("nothing was sent, paid or written"), "\(stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder.path("o.csv.checkpoint.sqlite")))
     }
+
+    /// Earlier still, before Dispatch watches it, a signal is noted from `main`'s first line and
+    /// acted on once the watch is registered. The test sends it in that window: once `/proc`
+    /// shows SIGTERM caught by a handler and no signalfd for it. A start that passes the window
+    /// before the test sees it is tried again.
+    @Test func aSignalWhileEnrichStartsExitsThree() throws {
+        let folder = try TemporaryFolder()
+        let mapping = try folder.write(
+            "m.yml",
+            Array(
+                """
+                version: 1
+                fields: { email: Email }
+                enrich:
+                  phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
+                providers:
+                  lantern: { kind: lantern, api_key: "a-key", base_url: "http://127.0.0.1:9" }
+                """.utf8))
+        var caught = 0
+        for attempt in 0..<20 where caught == 0 {
+            let process = Process()
+            process.executableURL = EnrichProcess.binary
+            process.arguments = ["run", "-", "--input-format", "jsonl", "-m", mapping, "-o", folder.path("o\(attempt).csv")]
+            let input = Pipe()
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            let errors = try folder.write("stderr\(attempt).txt", [])
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+            try process.run()
+            let window = SignalReadiness.waitUntilCaughtBeforeWatched(SIGTERM, by: process)
+            if window { kill(process.processIdentifier, SIGTERM) }
+            let deadline = Date().addingTimeInterval(15)
+            while process.isRunning && Date() < deadline && window { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            try input.fileHandleForWriting.close()
+            guard window else { continue }
+            caught += 1
+            let stderr = String(decoding: try Data(contentsOf: URL(fileURLWithPath: errors)), as: UTF8.self)
+            #expect(process.terminationReason == .exit && process.terminationStatus == 3, "\(process.terminationStatus): \(stderr)")
+            #expect(stderr.contains("SIGTERM: stopped while opening"), "\(stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.path("o\(attempt).csv.checkpoint.sqlite")))
+        }
+        #expect(caught == 1, "20 starts of enrich run, none seen with SIGTERM caught before the watch")
+    }
 }
