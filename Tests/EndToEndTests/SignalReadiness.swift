@@ -30,6 +30,9 @@ enum SignalReadiness {
         let deadline = Date().addingTimeInterval(timeout)
         var seen = 0
         while Date() < deadline && process.isRunning {
+            // Until exec, /proc shows the child of the test's own process.
+            guard let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"), exe.hasSuffix("/enrich")
+            else { continue }
             if watchedMask(pid: pid) & bit != 0 { return false }
             guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
             seen = mask("SigCgt:", in: status) & bit != 0 ? seen + 1 : 0

@@ -9,26 +9,8 @@ import Testing
     @Test(arguments: [("jsonl", "{\"Email\":\"ann@x.io\"}\n", SIGINT), ("csv", "", SIGINT), ("jsonl", "", SIGTERM)])
     func aSignalWhileTheInputIsOpenedExitsThreeAtOnce(format: String, written: String, signal: Int32) throws {
         let folder = try TemporaryFolder()
-        let mapping = try folder.write(
-            "m.yml",
-            Array(
-                """
-                version: 1
-                fields: { email: Email }
-                enrich:
-                  phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
-                providers:
-                  lantern: { kind: lantern, api_key: "a-key", base_url: "http://127.0.0.1:9" }
-                """.utf8))
-        let process = Process()
-        process.executableURL = EnrichProcess.binary
-        process.arguments = ["run", "-", "--input-format", format, "-m", mapping, "-o", folder.path("o.csv")]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        let errors = try folder.write("stderr.txt", [])
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        try process.run()
+        let mapping = try Self.writeMapping(in: folder)
+        let (process, input, errors) = try Self.startRun(format: format, mapping: mapping, output: "o", in: folder)
         // Standard input stays open: the run is still waiting for the rest of it.
         input.fileHandleForWriting.write(Data(written.utf8))
         let watched = SignalReadiness.waitUntilWatched([SIGINT, SIGTERM], by: process)
@@ -55,28 +37,10 @@ import Testing
     /// before the test sees it is tried again.
     @Test func aSignalWhileEnrichStartsExitsThree() throws {
         let folder = try TemporaryFolder()
-        let mapping = try folder.write(
-            "m.yml",
-            Array(
-                """
-                version: 1
-                fields: { email: Email }
-                enrich:
-                  phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
-                providers:
-                  lantern: { kind: lantern, api_key: "a-key", base_url: "http://127.0.0.1:9" }
-                """.utf8))
+        let mapping = try Self.writeMapping(in: folder)
         var caught = 0
         for attempt in 0..<20 where caught == 0 {
-            let process = Process()
-            process.executableURL = EnrichProcess.binary
-            process.arguments = ["run", "-", "--input-format", "jsonl", "-m", mapping, "-o", folder.path("o\(attempt).csv")]
-            let input = Pipe()
-            process.standardInput = input
-            process.standardOutput = FileHandle.nullDevice
-            let errors = try folder.write("stderr\(attempt).txt", [])
-            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-            try process.run()
+            let (process, input, errors) = try Self.startRun(format: "jsonl", mapping: mapping, output: "o\(attempt)", in: folder)
             let window = SignalReadiness.waitUntilCaughtBeforeWatched(SIGTERM, by: process)
             if window { kill(process.processIdentifier, SIGTERM) }
             let deadline = Date().addingTimeInterval(15)
@@ -92,5 +56,37 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: folder.path("o\(attempt).csv.checkpoint.sqlite")))
         }
         #expect(caught == 1, "20 starts of enrich run, none seen with SIGTERM caught before the watch")
+    }
+
+    /// `enrich run` on standard input, left open: the run waits for the rest of it. Its stderr
+    /// goes to `OUTPUT.stderr.txt`, whose path comes back.
+    private static func startRun(
+        format: String, mapping: String, output: String, in folder: TemporaryFolder
+    ) throws -> (Process, Pipe, String) {
+        let process = Process()
+        process.executableURL = EnrichProcess.binary
+        process.arguments = ["run", "-", "--input-format", format, "-m", mapping, "-o", folder.path("\(output).csv")]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        let errors = try folder.write("\(output).stderr.txt", [])
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
+        try process.run()
+        return (process, input, errors)
+    }
+
+    /// A Lantern mapping; nothing is sent, as every run here stops before it begins.
+    private static func writeMapping(in folder: TemporaryFolder) throws -> String {
+        try folder.write(
+            "m.yml",
+            Array(
+                """
+                version: 1
+                fields: { email: Email }
+                enrich:
+                  phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
+                providers:
+                  lantern: { kind: lantern, api_key: "a-key", base_url: "http://127.0.0.1:9" }
+                """.utf8))
     }
 }
