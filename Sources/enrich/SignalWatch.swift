@@ -32,8 +32,8 @@ final class SignalWatch {
         for number in [SIGINT, SIGTERM] {
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler { Self.handle(number, mode: mode, stop: stop, onFirst: onFirst) }
-            // Registration puts Dispatch's own handler in place; until then EarlySignals'
-            // notes what comes.
+            // Registration puts Dispatch's own handler in place; until then the handler of
+            // `EarlySignals` notes what comes.
             source.setRegistrationHandler {
                 if let early = EarlySignals.take() { Self.handle(early, mode: mode, stop: stop, onFirst: onFirst) }
             }
