@@ -131,6 +131,43 @@ struct ApolloTests {
         }
     }
 
+    /// The call's figures count on its first place; a stopped run's audit holds the rows up to
+    /// some row, so the first place must be the earliest row, whatever order they came in.
+    @Test("a bulk call puts its rows in row order: the earliest row has the first place")
+    func bulkRowOrder() async throws {
+        try await withSim(apolloSim) { running, http in
+            let provider = apollo(running, http, bulk: true, options: ["batch_window": "400ms"])
+            let rows = [30, 7, 19]
+            let outcomes = await withTaskGroup(of: (Int, LookupOutcome).self) { group in
+                for (index, row) in rows.enumerated() {
+                    group.addTask {
+                        // Arrival order 30, 7, 19: each waits for the one before it to be queued.
+                        try? await Task.sleep(for: .milliseconds(60 * index))
+                        var asked = request([.linkedin: "https://www.linkedin.com/in/person-\(row)"], key: "\(row)", fields: [.email])
+                        asked.row = row
+                        return (row, await provider.lookup(asked, journal: NoJobJournal()))
+                    }
+                }
+                var all: [Int: LookupOutcome] = [:]
+                for await (row, outcome) in group { all[row] = outcome }
+                return all
+            }
+            #expect(paths(running, "/api/v1/people/bulk_match") == 1)
+            #expect(outcomes[7]?.attempts.first?.bulk?.position == 1)
+            #expect(outcomes[19]?.attempts.first?.bulk?.position == 2)
+            #expect(outcomes[30]?.attempts.first?.bulk?.position == 3)
+            // Each row still got its own person.
+            let single = apollo(running, http)
+            for row in rows {
+                let alone = await single.lookup(
+                    request([.linkedin: "https://www.linkedin.com/in/person-\(row)"], key: "\(row)", fields: [.email]),
+                    journal: NoJobJournal())
+                #expect(outcomes[row]?.result?.email != nil)
+                #expect(outcomes[row]?.result?.email == alone.result?.email)
+            }
+        }
+    }
+
     @Test("partial acceptance: the unprocessed record's row fails with its attributes, the other is found")
     func partialAcceptance() async throws {
         try await withSim(apolloSim) { running, http in

@@ -317,7 +317,7 @@ public final class EnrichRun {
     private static func lookUp(_ job: LookupJob, waterfall: Waterfall, checkpoint: Checkpoint) async -> Completion {
         let (number, ordinal, recordID, identity) = (job.row, job.ordinal, job.recordID, job.identity)
         let startedAt = Date()
-        let end = await waterfall.run(identifiers: job.identifiers, recordKey: recordID, lookupKey: identity)
+        let end = await waterfall.run(identifiers: job.identifiers, recordKey: recordID, lookupKey: identity, row: number)
         switch end {
         case .unfinished:
             await checkpoint.abandon(lookupKey: identity)

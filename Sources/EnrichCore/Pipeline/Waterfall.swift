@@ -53,7 +53,7 @@ struct Waterfall: Sendable {
     }
 
     /// - Parameter lookupKey: `identifiers.identityKey`, computed once by the caller.
-    func run(identifiers: Identifiers, recordKey: String, lookupKey: String) async -> End {
+    func run(identifiers: Identifiers, recordKey: String, lookupKey: String, row: Int = 0) async -> End {
         var fields: [EnrichField: WaterfallResult.Field] = [:]
         var attempts: [AttemptLog] = []
         var unsaved: [String: Int] = [:]
@@ -90,7 +90,8 @@ struct Waterfall: Sendable {
                     let missing = Set(wanted.filter { fields[$0]?.state != .found && !settled.contains($0) })
                     let asked: Set<EnrichField> =
                         provider.kind.answersAllFieldsAtOnce ? missing.intersection(provider.kind.fields) : [field]
-                    let request = LookupRequest(identifiers: identifiers, recordKey: recordKey, fields: asked, lookupKey: lookupKey)
+                    let request = LookupRequest(
+                        identifiers: identifiers, recordKey: recordKey, fields: asked, lookupKey: lookupKey, row: row)
                     let (answer, replayed, requestKey) = await ask(provider, request)
                     if case .providerUnusable(let reason, _) = answer.status {
                         stop.request(.keyRejected(reason))

@@ -28,6 +28,7 @@ actor ApolloBatcher {
 
     private struct Waiting: Sendable {
         var record: ApolloRecord
+        var row: Int
         var continuation: AsyncStream<Reply>.Continuation
     }
 
@@ -48,16 +49,16 @@ actor ApolloBatcher {
 
     /// Adds `record` to the batch being gathered and waits for its reply. Not cancelled with
     /// the caller: once submitted, the record is part of a paid call.
-    nonisolated func submit(_ record: ApolloRecord) async -> Reply {
-        await Task { await self.enqueue(record) }.value
+    nonisolated func submit(_ record: ApolloRecord, row: Int) async -> Reply {
+        await Task { await self.enqueue(record, row: row) }.value
     }
 
     /// The first record of a batch waits out the window, then sends whatever gathered; the
     /// record that fills a batch sends it at once. So every call is made inside a submitter's
     /// own (awaited) task, and no timer outlives the batch it was set for.
-    private func enqueue(_ record: ApolloRecord) async -> Reply {
+    private func enqueue(_ record: ApolloRecord, row: Int) async -> Reply {
         let (stream, continuation) = AsyncStream.makeStream(of: Reply.self, bufferingPolicy: .bufferingNewest(1))
-        waiting.append(Waiting(record: record, continuation: continuation))
+        waiting.append(Waiting(record: record, row: row, continuation: continuation))
         if waiting.count >= maxBatch {
             await deliver(takeBatch())
         } else if waiting.count == 1 {
@@ -70,12 +71,14 @@ actor ApolloBatcher {
         return Reply(ending: .ended(.failed(failure), .failed))
     }
 
-    /// Takes what is gathered (at most `maxBatch`) as one batch.
+    /// Takes what is gathered (at most `maxBatch`, first come first) as one batch, in row
+    /// order: rows arrive in any order, and the first place, which counts the call, must go
+    /// to the row written first.
     private func takeBatch() -> [Waiting] {
         generation += 1
         let batch = Array(waiting.prefix(maxBatch))
         waiting.removeFirst(batch.count)
-        return batch
+        return batch.sorted { $0.row < $1.row }
     }
 
     /// Sends `batch` and answers each of its records. Not isolated: other rows gather the

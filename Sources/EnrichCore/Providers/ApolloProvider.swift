@@ -72,7 +72,7 @@ public struct ApolloProvider: Provider {
         }
         let reply: ApolloBatcher.Reply
         if let batcher = batchers[ApolloCaller.flags(email: record.email, phone: record.phone)] {
-            reply = await batcher.submit(record)
+            reply = await batcher.submit(record, row: request.row)
         } else {
             reply = await caller.sendPaid([record]).first ?? ApolloBatcher.Reply(ending: .ended(.notFound, .notFound))
         }

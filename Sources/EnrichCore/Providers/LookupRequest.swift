@@ -10,11 +10,20 @@ public struct LookupRequest: Sendable, Equatable {
     /// duplicate rows share one job. Computed once: normalising identifiers is not free.
     public let lookupKey: String
 
-    public init(identifiers: Identifiers, recordKey: String, fields: Set<EnrichField>, lookupKey: String? = nil) {
+    /// The input row that asks (the first of its duplicates; 0 when there is none). A call made
+    /// for several rows puts them in row order, so its first place, where the call's figures
+    /// are counted, is on the earliest row: a stopped run's audit, which is a prefix of the
+    /// rows, then counts every call of the rows it holds.
+    public var row: Int
+
+    public init(
+        identifiers: Identifiers, recordKey: String, fields: Set<EnrichField>, lookupKey: String? = nil, row: Int = 0
+    ) {
         self.identifiers = identifiers
         self.recordKey = recordKey
         self.fields = fields
         self.lookupKey = lookupKey ?? identifiers.identityKey
+        self.row = row
     }
 
     /// A field's value, trimmed; nil when empty.
