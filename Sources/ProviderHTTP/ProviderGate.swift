@@ -56,7 +56,7 @@ actor ProviderGate<C: Clock> where C.Duration == Duration {
                 haveToken = true
                 let wait = rate.reserve(at: seconds(since: now))
                 if wait > 0 {
-                    do { try await clock.sleep(for: .seconds(wait)) } catch { return .cancelled }
+                    do { try await clock.sleep(for: .wait(seconds: wait) ?? .zero) } catch { return .cancelled }
                     limitWait += now.duration(to: clock.now)
                     // A pause may have begun while this request waited for its token.
                     continue
@@ -140,6 +140,6 @@ extension Duration {
 
     var secondsText: String {
         let s = seconds
-        return s == s.rounded() ? "\(Int(s)) s" : "\((s * 1000).rounded() / 1000) s"
+        return s == s.rounded() && abs(s) < 1e15 ? "\(Int(s)) s" : "\((s * 1000).rounded() / 1000) s"
     }
 }

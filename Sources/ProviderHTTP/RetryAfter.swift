@@ -14,11 +14,11 @@ enum RetryAfter {
     static func parseHeader(_ value: String, now: Double) -> Duration? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if let seconds = Double(trimmed), seconds.isFinite {
-            return .seconds(max(0, seconds))
+            return .wait(seconds: seconds)
         }
         guard let date = HTTPDate.parse(trimmed) else { return nil }
         // A date in the past means "now".
-        return .seconds(max(0, date - now))
+        return .wait(seconds: date - now)
     }
 
     static func parseBody(_ body: [UInt8]) -> Duration? {
@@ -31,12 +31,12 @@ enum RetryAfter {
             // `"retry_after": 1` was dropped; a JSON boolean is the one with objCType "c".
             if let number = object[key] as? NSNumber, String(cString: number.objCType) != "c" {
                 let seconds = number.doubleValue
-                if seconds.isFinite { return .seconds(max(0, seconds)) }
+                if seconds.isFinite { return .wait(seconds: seconds) }
             }
             if let text = object[key] as? String, let seconds = Double(text.trimmingCharacters(in: .whitespaces)),
                 seconds.isFinite
             {
-                return .seconds(max(0, seconds))
+                return .wait(seconds: seconds)
             }
         }
         return nil
@@ -70,7 +70,11 @@ enum HTTPDate {
                 if day == nil && n <= 31 && year == nil { day = n } else { year = n }
             }
         }
-        guard let day, let month, let year, let time, time.count == 3 else { return nil }
+        // Bounded before the arithmetic: a year or an hour past Int's range over 86 400 would
+        // overflow it and trap, and a server's header must never end the run.
+        guard let day, let month, let year, let time, time.count == 3, (1...31).contains(day), (1...9999).contains(year),
+            time.allSatisfy({ (0...60).contains($0) })
+        else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         return Double(days * 86_400 + time[0] * 3600 + time[1] * 60 + time[2])
     }

@@ -70,16 +70,23 @@ struct YAMLReader {
 
 /// Durations as people write them in config files and flags: `0`, `250ms`, `2s`, `1.5s`, `1m`.
 public enum DurationText {
+    /// Nil past a century (`1e999s`): nothing the simulator waits for is that long, and
+    /// `Int64(_: Double)` would trap on it.
     public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let number = Double(trimmed.dropLast(suffix.count)), number >= 0 else { return nil }
-            return .milliseconds(Int64((number * scale * 1000).rounded()))
+            guard let number = Double(trimmed.dropLast(suffix.count)) else { return nil }
+            return milliseconds(number * scale * 1000)
         }
         // A bare number is seconds, as in Retry-After.
-        guard let seconds = Double(trimmed), seconds >= 0 else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        guard let seconds = Double(trimmed) else { return nil }
+        return milliseconds(seconds * 1000)
+    }
+
+    private static func milliseconds(_ value: Double) -> Duration? {
+        guard value >= 0, value <= 100 * 365.25 * 86_400 * 1000 else { return nil }
+        return .milliseconds(Int64(value.rounded()))
     }
 
     public static func parseRange(_ text: String) -> DurationRange? {

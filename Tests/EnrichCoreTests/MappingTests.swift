@@ -172,6 +172,26 @@ func mappingErrors(_ yaml: String, environment: [String: String] = [:]) -> [Mapp
         #expect(messages.contains { $0.hasPrefix("m.yml:4:") && $0.contains("relaunch") })
     }
 
+    /// Numbers no Swift integer holds used to trap while the mapping was read (`1e99910m`), or
+    /// once the run paced its first request (`1e-300/s`, a wait of 1e300 seconds).
+    @Test func numbersPastAnyLimitAreErrorsNotCrashes() {
+        let yaml = """
+            version: 1
+            providers:
+              a: { kind: lantern, rate: 1e-300/s, max_wait: 1e99910m, poll_interval: 1e300 }
+              b: { kind: lantern, rate: inf/s, max_wait: 101000000h }
+            """
+        let messages = mappingErrors(yaml).map(\.description)
+        #expect(messages.contains { $0.contains("providers.a.rate \"1e-300/s\"") && $0.contains("at least 1 a day") })
+        #expect(messages.contains { $0.contains("providers.a.max_wait \"1e99910m\"") && $0.contains("at most a century") })
+        #expect(messages.contains { $0.contains("providers.a.poll_interval \"1e300\"") })
+        #expect(messages.contains { $0.contains("providers.b.rate \"inf/s\"") })
+        #expect(messages.contains { $0.contains("providers.b.max_wait \"101000000h\"") })
+        #expect(Duration.parse("100000h") == .seconds(360_000_000))
+        #expect(Rate.parse("1/h") != nil)
+        #expect(Rate(requests: 1e300, per: .seconds(1)).description == "1e+300/s")
+    }
+
     /// Waterfall's phone launch bills per number: the budget holds `max_billed_numbers` of them.
     @Test func theNumbersAPhoneLaunchIsBilledForAreTheUsers() throws {
         func mapping(_ setting: String) -> String {

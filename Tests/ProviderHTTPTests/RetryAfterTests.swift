@@ -15,6 +15,19 @@ import Testing
         #expect(RetryAfter.parseHeader("soon", now: now) == nil)
     }
 
+    /// These used to trap (`Duration.seconds(1e300)`, a year's days overflowing Int), ending
+    /// the whole run on one provider answer.
+    @Test func hintsPastAnyLimitAreACenturyOrNothing() {
+        #expect(RetryAfter.parseHeader("1e300", now: now) == .longestWait)
+        #expect(RetryAfter.parseBody(Array(#"{"retry_after":1e300}"#.utf8)) == .longestWait)
+        #expect(RetryAfter.parseBody(Array(#"{"retry_after":"-1e300"}"#.utf8)) == .zero)
+        #expect(RetryAfter.parseHeader("Sun, 06 Nov 99999999999999999 08:49:37 GMT", now: now) == nil)
+        #expect(RetryAfter.parseHeader("Sun, 06 Nov 1994 99999999999999999:49:37 GMT", now: now) == nil)
+        #expect(RetryAfter.parseHeader("Fri, 31 Dec 9999 23:59:59 GMT", now: now).map { $0 > .seconds(0) } == true)
+        #expect(Duration.wait(seconds: .nan) == nil)
+        #expect(Duration.wait(seconds: 2.5) == .milliseconds(2500))
+    }
+
     @Test func bodyForms() {
         #expect(RetryAfter.parseBody(Array(#"{"retry_after":12}"#.utf8)) == .seconds(12))
         #expect(RetryAfter.parseBody(Array(#"{"retry_after":"12"}"#.utf8)) == .seconds(12))

@@ -68,6 +68,12 @@ struct ContractTests {
         #expect(abs(date.timeIntervalSince1970 - 1_738_770_395.771) < 0.0005)
     }
 
+    @Test("a Waterfall timestamp whose offset is past any clock is unreadable, not a crash")
+    func timestampWithAnAstronomicalOffset() {
+        #expect(WaterfallTimestamp.parse("2025-02-05T15:46:35.771+99999999999999999:00") == nil)
+        #expect(WaterfallTimestamp.parse("2025-02-05T15:46:35.771+02:99999999999999999") == nil)
+    }
+
     @Test("Lantern 200: an E.164 phone; phone: null is a miss")
     func lantern() throws {
         let hit = try ProviderJSON.decode(LanternAnswer.self, from: fixture("lantern-phone-200.constructed.json"))

@@ -76,6 +76,44 @@ struct ScriptedServerTests {
         }
     }
 
+    /// `Duration.seconds(1e300)` and `Int(1e300)` trap: a number no Swift type holds used to
+    /// end the whole run with a fatal error.
+    @Test("a 429 asking for 1e300 seconds is a wait past max_wait, not a crash", arguments: ["header", "body"])
+    func lantern429AskingForAnAstronomicalWait(_ place: String) async throws {
+        let server = try TestHTTPServer { _, _ in
+            var headers = [("Content-Type", "application/json")]
+            if place == "header" { headers.append(("Retry-After", "1e300")) }
+            let hint = place == "body" ? "1e300" : "null"
+            return .respond(
+                status: 429, headers: headers,
+                body: Array(#"{"success":false,"error":"Rate limit exceeded","retry_after":\#(hint)}"#.utf8))
+        }
+        let http = try HTTPClient()
+        let settings = ProviderSettings(
+            name: "lantern", kind: .lantern, apiKey: Secret("k"), baseURL: server.baseURL, maxWait: .seconds(60))
+        let provider = Providers.make(settings, http: http, retry: quickRetry)
+        let started = ContinuousClock.now
+        let outcome = await provider.lookup(
+            request([.firstName: "Jane", .lastName: "Doe", .company: "Acme"]), journal: NoJobJournal())
+        #expect(ContinuousClock.now - started < .seconds(10))
+        guard case .exhausted(let reason) = outcome.status else {
+            Issue.record("expected the provider to be exhausted, got \(outcome.status)")
+            return
+        }
+        #expect(reason.contains("max_wait"))
+        await http.shutdown()
+        await server.stop()
+    }
+
+    @Test("credits_remaining beyond any integer in Lantern's 400 is a row reason, not a crash")
+    func lantern400WithAnAstronomicalCreditCount() async throws {
+        let body = #"{"success":false,"error":"Insufficient credits","code":"insufficient_credits","credits_remaining":"-1e300"}"#
+        try await withScripted(.lantern, status: 400, body: body) { provider, _ in
+            let outcome = await provider.lookup(request([.email: "jane@acme.com"]), journal: NoJobJournal())
+            #expect(outcome.failure?.message == "HTTP 400: Insufficient credits")
+        }
+    }
+
     @Test("a 200 whose body is not JSON is a row reason for a synchronous lookup")
     func lanternMalformed() async throws {
         try await withScripted(.lantern, status: 200, body: #"{"success":true,"pho"#) { provider, _ in

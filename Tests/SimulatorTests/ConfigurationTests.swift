@@ -42,6 +42,8 @@ struct ConfigurationTests {
         "unknown keys and bad values are errors that say where",
         arguments: [
             "prot: 1", "faults: { status_500: 2 }", "job_duration: soon", "rate_limit: { hint: maybe }", "keys: { hubspot: x }",
+            // Past what a Duration's milliseconds hold: these used to trap, not throw.
+            "job_duration: 1e999s", "latency: { default: 1e300ms }",
         ])
     func errors(yaml: String) {
         #expect(throws: SimulatorConfigurationError.self) { try SimulatorConfiguration.parse(yaml: yaml) }

@@ -50,7 +50,7 @@ extension MappingParser {
                 if let rate = Rate.parse(text) {
                     settings.rate = rate
                 } else {
-                    error(node, "providers.\(name).rate \"\(text)\" is not a rate: write N/s, N/m or N/h, e.g. 10/s.")
+                    error(node, "providers.\(name).rate \"\(text)\" is not a rate: write N/s, N/m or N/h, e.g. 10/s (at least 1 a day).")
                 }
             }
             settings.maxWait = duration(spec["max_wait"], "providers.\(name).max_wait") ?? settings.maxWait
@@ -103,7 +103,7 @@ extension MappingParser {
         guard let node else { return nil }
         let text = scalar(node) ?? ""
         guard let value = Duration.parse(text) else {
-            error(node, "\(place) \"\(text)\" is not a duration: write e.g. 500ms, 30s, 10m or 1h.")
+            error(node, "\(place) \"\(text)\" is not a duration: write e.g. 500ms, 30s, 10m or 1h (at most a century).")
             return nil
         }
         return value

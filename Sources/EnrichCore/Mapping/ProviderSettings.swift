@@ -1,4 +1,5 @@
 import Foundation
+import ProviderHTTP
 
 /// `providers.<name>`: one configured provider.
 public struct ProviderSettings: Sendable {
@@ -62,20 +63,23 @@ public struct Rate: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let value = requests == requests.rounded() ? String(Int(requests)) : String(requests)
+        let value = requests == requests.rounded() && requests < 1e15 ? String(Int(requests)) : String(requests)
         return "\(value)/\(Self.unitName(per))"
     }
 
     /// Parses `N/s`, `N/m`, `N/h` (also `N/sec`, `N/min`, `N/hour`).
     public static func parse(_ text: String) -> Rate? {
         let parts = text.replacingOccurrences(of: " ", with: "").split(separator: "/")
-        guard parts.count == 2, let count = Double(parts[0]), count > 0 else { return nil }
+        guard parts.count == 2, let count = Double(parts[0]), count > 0, count.isFinite else { return nil }
+        let rate: Rate
         switch parts[1].lowercased() {
-        case "s", "sec", "second": return Rate(requests: count, per: .seconds(1))
-        case "m", "min", "minute": return Rate(requests: count, per: .seconds(60))
-        case "h", "hour": return Rate(requests: count, per: .seconds(3600))
+        case "s", "sec", "second": rate = Rate(requests: count, per: .seconds(1))
+        case "m", "min", "minute": rate = Rate(requests: count, per: .seconds(60))
+        case "h", "hour": rate = Rate(requests: count, per: .seconds(3600))
         default: return nil
         }
+        // Slower than a request a day is a typo (1e-300/s), not a pace anyone means.
+        return rate.perSecond * 86_400 >= 1 ? rate : nil
     }
 
     private static func unitName(_ per: Duration) -> String {
@@ -88,15 +92,21 @@ public struct Rate: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Duration {
-    /// Parses `500ms`, `30s`, `10m`, `2h`, or a plain number of seconds.
+    /// Parses `500ms`, `30s`, `10m`, `2h`, or a plain number of seconds; nil past a century
+    /// (`1e999m`), which no setting means and which `Int64(_: Double)` would trap on.
     static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingWhitespace().lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
-            guard let number = Double(trimmed.dropLast(suffix.count)), number >= 0 else { return nil }
-            return .milliseconds(Int64((number * scale * 1000).rounded()))
+            guard let number = Double(trimmed.dropLast(suffix.count)) else { return nil }
+            return milliseconds(number * scale * 1000)
         }
-        guard let seconds = Double(trimmed), seconds >= 0 else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        guard let seconds = Double(trimmed) else { return nil }
+        return milliseconds(seconds * 1000)
+    }
+
+    private static func milliseconds(_ value: Double) -> Duration? {
+        guard value >= 0, value <= Double(Duration.longestWait.components.seconds) * 1000 else { return nil }
+        return .milliseconds(Int64(value.rounded()))
     }
 }

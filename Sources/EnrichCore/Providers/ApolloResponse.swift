@@ -167,6 +167,6 @@ struct ApolloPending: Sendable, Equatable {
 
     static func parse(_ body: [UInt8]) -> ApolloPending? {
         guard let tree = JSONTree.parse(body[...]), tree["status"]?.string?.lowercased() == "result_pending" else { return nil }
-        return ApolloPending(retryAfterSeconds: tree["retry_after_seconds"]?.text.flatMap { Int($0) ?? Double($0).map { Int($0) } })
+        return ApolloPending(retryAfterSeconds: tree["retry_after_seconds"]?.text.flatMap { Int(jsonNumber: $0) })
     }
 }

@@ -100,5 +100,5 @@ struct LenientText: Decodable, Sendable, Equatable {
         }
     }
 
-    var integer: Int? { Int(text) ?? Double(text).map { Int($0) } }
+    var integer: Int? { Int(jsonNumber: text) }
 }

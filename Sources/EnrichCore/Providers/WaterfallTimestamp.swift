@@ -12,7 +12,9 @@ enum WaterfallTimestamp {
             body.distance(from: body.startIndex, to: sign) > 10
         {
             let zone = body[body.index(after: sign)...].split(separator: ":")
-            guard zone.count <= 2, let hours = Int(zone.first ?? ""), let minutes = Int(zone.count == 2 ? zone[1] : "00")
+            // Bounded before the arithmetic: an hour of 1e17 would overflow it and trap.
+            guard zone.count <= 2, let hours = Int(zone.first ?? ""), let minutes = Int(zone.count == 2 ? zone[1] : "00"),
+                (0...24).contains(hours), (0...59).contains(minutes)
             else { return nil }
             offset = (hours * 3600 + minutes * 60) * (body[sign] == "-" ? -1 : 1)
             body = body[..<sign]
