@@ -120,14 +120,14 @@ struct EnrichCommandRun {
             throw ExitCode(3)
         case .budget(let reason)? where command.options.input == "-":
             printError(
-                "enrich: \(reason). The input was standard input, so this run cannot be resumed (\(checkpointPath) keeps what was done). Give the input as a file to be able to resume."
+                "enrich: \(sentence(reason)) The input was standard input, so this run cannot be resumed (\(checkpointPath) keeps what was done). Give the input as a file to be able to resume."
             )
             throw ExitCode(4)
         case .budget(let reason)?:
-            printError("enrich: \(reason). State is saved in \(checkpointPath); run again with a larger budget to go on.")
+            printError("enrich: \(sentence(reason)) State is saved in \(checkpointPath); run again with a larger budget to go on.")
             throw ExitCode(4)
         case .keyRejected(let reason)?:
-            printError("error: \(reason). Nothing more was sent to it; fix the key and run the same command again to resume.")
+            printError("error: \(sentence(reason)) Nothing more was sent to it; fix the key and run the same command again to resume.")
             throw Exit.configuration
         case .checkpointFailed(let reason)?:
             printError(
@@ -288,4 +288,10 @@ struct EnrichCommandRun {
         logger.logLevel = .error
         return logger
     }
+}
+
+/// A reason as a sentence: some end with a full stop already (a provider's key message), and
+/// another one after it read "in this run.. Nothing more".
+private func sentence(_ reason: String) -> String {
+    reason.hasSuffix(".") ? reason : reason + "."
 }
