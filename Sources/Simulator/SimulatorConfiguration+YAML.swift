@@ -38,6 +38,7 @@ extension SimulatorConfiguration {
             case "formula_rate": formulaRate = try value.rate()
             case "job_duration": jobDuration = try value.durationRange()
             case "ledger_request_limit": ledgerRequestLimit = try value.int()
+            case "revoke_keys_after": revokeKeysAfter = try value.int()
             case "keys":
                 try value.forEach { name, key in
                     switch name {
@@ -146,7 +147,7 @@ extension SimulatorConfiguration {
             default:
                 throw value.unknown([
                     "host", "port", "seed", "keys", "hit_rates", "latency", "rate_limit", "faults", "job_duration",
-                    "job_outcomes", "formula_rate", "webhook", "lantern", "pronto", "apollo", "ledger_request_limit",
+                    "job_outcomes", "formula_rate", "webhook", "lantern", "pronto", "apollo", "ledger_request_limit", "revoke_keys_after",
                 ])
             }
         }

@@ -22,6 +22,9 @@ public struct SimulatorConfiguration: Sendable {
     public var jobDuration: DurationRange = .fixed(.seconds(2))
     /// Chances that a Waterfall job ends `FAILED`, `TIMED_OUT` or `ABORTED` instead of `SUCCEEDED`.
     public var jobOutcomes = JobOutcomes()
+    /// Past this many vendor requests, every key is refused as that vendor refuses a wrong one,
+    /// until `POST /__sim/keys/restore`: a key revoked or rotated in the middle of a run.
+    public var revokeKeysAfter: Int?
     /// Chance that a person's free-text fields start with a spreadsheet formula (`=`, `+`, `@`, `-`).
     public var formulaRate: Double = 0
     /// Webhook delivery: attempts after the first, backoff base and per-attempt timeout.

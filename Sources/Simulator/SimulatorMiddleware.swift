@@ -47,6 +47,15 @@ struct SimulatorMiddleware: RouterMiddleware {
             )
         }
 
+        if state.keysRevoked(atRequest: sequence) {
+            // Compared with a key no client can hold, the vendor's own answer to a wrong key.
+            var revoked = SimulatorConfiguration.Keys()
+            (revoked.waterfall, revoked.apollo, revoked.lantern, revoked.pronto) = ("\u{0}", "\u{0}", "\u{0}", "\u{0}")
+            if let refusal = provider.refuse(request.headers, keys: revoked) {
+                record(refusal.status.code)
+                return refusal
+            }
+        }
         if let seconds = state.rateLimiter.admit(key: provider.presentedKey(request.headers) ?? "") {
             let hint = state.rateLimiter.hint(seconds: seconds)
             var headers = HTTPFields()

@@ -13,6 +13,7 @@ final class SimulatorState: Sendable {
     let accounts: Accounts
     let logger: Logger
     private let sequence = Locked(0)
+    private let keysRestored = Locked(false)
     private let idCounter = Locked(0)
 
     init(configuration: SimulatorConfiguration, logger: Logger) {
@@ -25,6 +26,17 @@ final class SimulatorState: Sendable {
         rateLimiter = RateLimiter(configuration.rateLimit)
         faultPlan = FaultPlan(seed: configuration.seed, faults: configuration.faults, latency: configuration.latency)
         accounts = Accounts(configuration)
+    }
+
+    /// Whether request number `sequence` meets a revoked key (`revoke_keys_after`).
+    func keysRevoked(atRequest sequence: Int) -> Bool {
+        guard let after = configuration.revokeKeysAfter, sequence > after else { return false }
+        return !keysRestored.withLock { $0 }
+    }
+
+    /// Ends `revoke_keys_after`'s revocation: the keys work again.
+    func restoreKeys() {
+        keysRestored.withLock { $0 = true }
     }
 
     /// A process-wide request number: faults and latencies are drawn from it.

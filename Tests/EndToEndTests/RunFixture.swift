@@ -129,7 +129,16 @@ final class RunFixture {
     }
 
     func resetLedger() async throws {
-        var request = URLRequest(url: try url(sim.baseURL + "/__sim/reset"))
+        try await post("/__sim/reset")
+    }
+
+    /// Ends the simulator's `revoke_keys_after` refusals.
+    func restoreKeys() async throws {
+        try await post("/__sim/keys/restore")
+    }
+
+    private func post(_ path: String) async throws {
+        var request = URLRequest(url: try url(sim.baseURL + path))
         request.httpMethod = "POST"
         _ = try await URLSession.shared.data(for: request)
     }

@@ -66,6 +66,27 @@ extension RunEndToEnd {
             #expect(duplicates.isEmpty, "an interrupted run journals its launches: \(duplicates)")
         }
 
+        /// A key revoked in the middle of a run (rotated, or the plan lapsed): exit 2 with what
+        /// to do, the lookups it cut short left for the next run; once the key works again, the
+        /// same command finishes to an uninterrupted run's output, paying nothing twice.
+        @Test func aKeyRefusedMidRunStopsWithExitTwoAndTheSameCommandResumes() async throws {
+            let fixture = try RunFixture(simConfig: "revoke_keys_after: 60\n")
+            defer { fixture.close() }
+            let stopped = try fixture.run("out.csv")
+            #expect(stopped.status == 2, "\(stopped.stderr)")
+            #expect(stopped.stderr.contains("Nothing more was sent to it; fix the key"), "\(stopped.stderr)")
+            #expect(!stopped.stderr.contains(".."), "\(stopped.stderr)")
+            #expect(try fixture.audit().count < 120, "the run stopped before the end")
+            try await fixture.restoreKeys()
+            let resumed = try fixture.run("out.csv")
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let duplicates = (try await fixture.ledger()["duplicates"] as? [Any]) ?? []
+            #expect(duplicates.isEmpty, "nothing paid twice: \(duplicates)")
+            #expect(try fixture.run("reference.csv").status == 0)
+            #expect(try fixture.read("out.csv") == fixture.read("reference.csv"))
+            #expect(try fixture.auditOutcome("out.csv.audit.jsonl") == fixture.auditOutcome("reference.csv.audit.jsonl"))
+        }
+
         /// The budget: exit 4 with no launch past it; a larger budget carries on to the same output.
         @Test func budgetStopsAndALargerOneCarriesOn() async throws {
             let fixture = try RunFixture()

@@ -12,6 +12,10 @@ struct LedgerRoutes {
             await state.reset()
             return jsonResponse(.ok, .object([("status", .string("reset"))]))
         }
+        group.post("keys/restore") { _, _ in
+            state.restoreKeys()
+            return jsonResponse(.ok, .object([("status", .string("restored"))]))
+        }
         group.post("jobs/complete") { _, _ in
             let count = await state.jobs.completeAll()
             return jsonResponse(.ok, .object([("completed", .int(Int64(count)))]))
