@@ -47,6 +47,24 @@ import Testing
         #expect(result.stderr.isEmpty)
     }
 
+    /// The line used to overflow the stack while its columns were read (SIGSEGV, nothing written).
+    @Test func aLineNested100000LevelsDeepIsInvalidInputAndTheRunGoesOn() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let folder = try TemporaryFolder()
+        let mapping = try folder.write("m.yml", Array("version: 1\nenrich: {}\n".utf8))
+        let result = try EnrichProcess.run(
+            ["run", "-", "--input-format", "jsonl", "-m", mapping, "-o", "-", "--output-format", "jsonl", "--audit", folder.path("a.jsonl")],
+            input: Data("{\"a\": 1}\n{\"a\": \(deep)}\n{\"a\": 3}\n".utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.first == #"{"a":1}"#)
+        #expect(lines.last == #"{"a":3}"#)
+        #expect(lines.count == 3 && lines[1].hasPrefix(#"{"_invalid_input":"invalid_json","_line":2,"_raw":"#))
+        let audit = String(decoding: try folder.read("a.jsonl"), as: UTF8.self)
+        #expect(audit.contains("nested more than 128 levels deep"))
+    }
+
     @Test func tabSeparatedInputIsRead() throws {
         let folder = try TemporaryFolder()
         try folder.write("in.tsv", Array("a\tb\n1\t2,3\n".utf8))

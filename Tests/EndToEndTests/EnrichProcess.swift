@@ -38,15 +38,21 @@ struct EnrichProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = inPipe
+        // A process that exits without reading all its input fails its test; the write must
+        // not kill the test runner with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        if let input { inPipe.fileHandleForWriting.write(input) }
-        try inPipe.fileHandleForWriting.close()
-        // Read both pipes while the process runs, so a full pipe cannot stall it.
+        // Read both pipes while the process runs, and write its input meanwhile: a large input
+        // written first would wait for a process waiting for its full output pipe to be read.
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
         nonisolated(unsafe) var errData = Data()
         DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) {
+            if let input { try? inPipe.fileHandleForWriting.write(contentsOf: input) }
+            try? inPipe.fileHandleForWriting.close()
+        }
         if group.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
             process.waitUntilExit()

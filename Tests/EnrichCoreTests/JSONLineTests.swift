@@ -31,6 +31,23 @@ import Testing
         #expect(!failure.message.isEmpty)
     }
 
+    /// 100 000 `[` overflowed the stack (SIGSEGV) in the input reader and in provider answers.
+    @Test func deepNestingIsAnErrorNotACrash() throws {
+        let fine = #"{"a": "# + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}"
+        #expect(try members(fine).map(\.key) == ["a"])
+        for depth in [200, 100_000] {
+            let line = #"{"a": "# + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}"
+            guard case .failure(let failure) = JSONLine.parseObject(ArraySlice(Array(line.utf8))) else {
+                Issue.record("accepted \(depth) levels")
+                continue
+            }
+            #expect(failure.message.contains("nested more than 128 levels deep"))
+            let array = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
+            #expect(JSONTree.parse(ArraySlice(Array(line.utf8))) == nil)
+            #expect(JSONTree.parse(ArraySlice(Array(array.utf8))) == nil)
+        }
+    }
+
     @Test(arguments: ["[1, 2]", "\"text\"", "42", "null", "true"])
     func aValueThatIsNotAnObjectIsSaidSo(line: String) {
         guard case .failure(let failure) = JSONLine.parseObject(ArraySlice(Array(line.utf8))) else {

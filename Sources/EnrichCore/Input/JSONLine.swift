@@ -19,6 +19,11 @@ struct JSONLine {
 
     private let bytes: ArraySlice<UInt8>
     private var i: Int
+    private var depth = 0
+
+    /// Deeper values are an error: each level is a stack frame here (and in `JSONTree`), and
+    /// a line of 100 000 `[` (in an input file or a provider's answer) overflowed the stack.
+    static let maxDepth = 128
 
     static func parseObject(_ line: ArraySlice<UInt8>) -> Result<[Member], Failure> {
         var parser = JSONLine(bytes: line, i: line.startIndex)
@@ -141,6 +146,9 @@ struct JSONLine {
         case UInt8(ascii: "\""):
             _ = try string()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
+            depth += 1
+            defer { depth -= 1 }
+            guard depth < Self.maxDepth else { throw fail("values nested more than \(Self.maxDepth) levels deep") }
             let close = b == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
             i += 1
             skipSpace()
