@@ -53,7 +53,10 @@ import Testing
         let folder = try TemporaryFolder()
         let mapping = try folder.write("m.yml", Array("version: 1\nenrich: {}\n".utf8))
         let result = try EnrichProcess.run(
-            ["run", "-", "--input-format", "jsonl", "-m", mapping, "-o", "-", "--output-format", "jsonl", "--audit", folder.path("a.jsonl")],
+            [
+                "run", "-", "--input-format", "jsonl", "-m", mapping, "-o", "-", "--output-format", "jsonl", "--audit",
+                folder.path("a.jsonl"),
+            ],
             input: Data("{\"a\": 1}\n{\"a\": \(deep)}\n{\"a\": 3}\n".utf8))
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
