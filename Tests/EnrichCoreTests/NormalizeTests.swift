@@ -100,4 +100,12 @@ import Testing
         #expect(columns.names == ["Email", "column_2", "Email_3", "Email_2", "Name", "column_6"])
         #expect(columns.renamed.count == 3)
     }
+
+    /// Each repeat goes on from the last suffix given to its name, skipping the taken ones.
+    @Test func manyRepeatsOfOneNameTakeTheNextFreeSuffixes() {
+        let columns = Columns(header: ["a", "a_3"] + Array(repeating: "a", count: 20_000))
+        #expect(columns.names.prefix(5) == ["a", "a_3", "a_2", "a_4", "a_5"])
+        #expect(columns.names.last == "a_20002")
+        #expect(Set(columns.names).count == 20_002)
+    }
 }
