@@ -68,6 +68,20 @@ import Testing
         #expect(audit.contains("nested more than 128 levels deep"))
     }
 
+    /// The input line lists the first renamed columns and counts the others: it used to list
+    /// every one (megabytes on one line for an export with thousands of repeated names).
+    @Test func manyRepeatedColumnNamesAreCountedNotAllListed() throws {
+        let folder = try TemporaryFolder()
+        let header = Array(repeating: "a", count: 30).joined(separator: ",")
+        let values = Array(repeating: "v", count: 30).joined(separator: ",")
+        try folder.write("in.csv", Array("\(header)\n\(values)\n".utf8))
+        let mapping = try folder.write("m.yml", Array("version: 1\nenrich: {}\n".utf8))
+        let result = try EnrichProcess.run(["run", folder.path("in.csv"), "-m", mapping, "-o", folder.path("out.csv")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains(#"column 11 repeats "a": named "a_11"; … 29 columns renamed in all"#), "\(result.stderr)")
+        #expect(!result.stderr.contains("column 12 repeats"))
+    }
+
     @Test func tabSeparatedInputIsRead() throws {
         let folder = try TemporaryFolder()
         try folder.write("in.tsv", Array("a\tb\n1\t2,3\n".utf8))

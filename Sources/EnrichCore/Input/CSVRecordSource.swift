@@ -24,9 +24,14 @@ public final class CSVRecordSource: RecordSource {
     public var dialect: Dialect { reader.dialect }
     public var blankLines: Int { reader.blankLines }
 
+    static let renamesShown = 10
+
     public var dialectDescription: String {
         var text = "CSV, \(reader.dialect), \(columns.count) columns"
-        if !columns.renamed.isEmpty { text += "; " + columns.renamed.joined(separator: "; ") }
+        let renamed = columns.renamed
+        if !renamed.isEmpty { text += "; " + renamed.prefix(Self.renamesShown).joined(separator: "; ") }
+        // An export with thousands of repeated names made this one line of megabytes.
+        if renamed.count > Self.renamesShown { text += "; … \(renamed.count) columns renamed in all" }
         return text
     }
 
