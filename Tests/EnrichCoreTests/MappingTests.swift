@@ -179,7 +179,8 @@ func mappingErrors(_ yaml: String, environment: [String: String] = [:]) -> [Mapp
             version: 1
             providers:
               a: { kind: lantern, rate: 1e-300/s, max_wait: 1e99910m, poll_interval: 1e300 }
-              b: { kind: lantern, rate: inf/s, max_wait: 101000000h }
+              b: { kind: lantern, rate: inf/s, max_wait: 101000000h, credits_per_lookup: 9223372036854775807 }
+              c: { kind: waterfall.phone, max_billed_numbers: 9223372036854775807 }
             """
         let messages = mappingErrors(yaml).map(\.description)
         #expect(messages.contains { $0.contains("providers.a.rate \"1e-300/s\"") && $0.contains("at least 1 a day") })
@@ -187,6 +188,8 @@ func mappingErrors(_ yaml: String, environment: [String: String] = [:]) -> [Mapp
         #expect(messages.contains { $0.contains("providers.a.poll_interval \"1e300\"") })
         #expect(messages.contains { $0.contains("providers.b.rate \"inf/s\"") })
         #expect(messages.contains { $0.contains("providers.b.max_wait \"101000000h\"") })
+        #expect(messages.contains { $0.contains("providers.b.credits_per_lookup must be a whole number up to 1000000") })
+        #expect(messages.contains { $0.contains("providers.c.max_billed_numbers must be a whole number above 0 up to 1000") })
         #expect(Duration.parse("100000h") == .seconds(360_000_000))
         #expect(Rate.parse("1/h") != nil)
         #expect(Rate(requests: 1e300, per: .seconds(1)).description == "1e+300/s")

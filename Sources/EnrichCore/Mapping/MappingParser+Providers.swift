@@ -44,7 +44,7 @@ extension MappingParser {
             settings.concurrency = positiveInt(spec["concurrency"], "providers.\(name).concurrency") ?? settings.concurrency
             settings.maxCredits = positiveInt(spec["max_credits"], "providers.\(name).max_credits", allowZero: true)
             settings.creditsPerLookup =
-                positiveInt(spec["credits_per_lookup"], "providers.\(name).credits_per_lookup", allowZero: true) ?? 1
+                positiveInt(spec["credits_per_lookup"], "providers.\(name).credits_per_lookup", allowZero: true, maximum: 1_000_000) ?? 1
             if let node = spec["rate"] {
                 let text = scalar(node) ?? ""
                 if let rate = Rate.parse(text) {
@@ -67,7 +67,7 @@ extension MappingParser {
                 }
             }
             if kind == .apollo { checkApolloOptions(spec, name: name) }
-            _ = positiveInt(spec["max_billed_numbers"], "providers.\(name).max_billed_numbers")
+            _ = positiveInt(spec["max_billed_numbers"], "providers.\(name).max_billed_numbers", maximum: 1000)
             result.append(settings)
         }
         return result
@@ -89,11 +89,14 @@ extension MappingParser {
         }
     }
 
-    private mutating func positiveInt(_ node: Node?, _ place: String, allowZero: Bool = false) -> Int? {
+    /// `maximum` where the number is multiplied and summed (credits): past it, the sums
+    /// overflowed and ended the run (`credits_per_lookup: 9223372036854775807`).
+    private mutating func positiveInt(_ node: Node?, _ place: String, allowZero: Bool = false, maximum: Int = .max) -> Int? {
         guard let node else { return nil }
         let text = scalar(node) ?? ""
-        guard let value = Int(text), value > 0 || (allowZero && value == 0) else {
-            error(node, "\(place) must be a whole number\(allowZero ? "" : " above 0"), not \"\(text)\".")
+        guard let value = Int(text), value > 0 || (allowZero && value == 0), value <= maximum else {
+            let range = maximum == .max ? "" : " up to \(maximum)"
+            error(node, "\(place) must be a whole number\(allowZero ? "" : " above 0")\(range), not \"\(text)\".")
             return nil
         }
         return value
