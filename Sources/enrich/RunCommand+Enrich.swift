@@ -243,7 +243,7 @@ struct EnrichCommandRun {
                 command.options.input == "-"
                 ? "Rows finished so far are in the checkpoint, but a run that reads standard input cannot resume."
                 : "Rows finished so far are in the checkpoint: fix this, then run the same command again to go on."
-            printError("error: \(error). \(next)")
+            printError("error: \(sentence("\(error)")) \(next)")
             throw Exit.rowsFailed
         }
     }

@@ -155,6 +155,7 @@ import Testing
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stderr.contains("/dev/full"), "\(result.stderr)")
         #expect(result.stderr.contains("run the same command again"), "\(result.stderr)")
+        #expect(result.stderr.contains("No space left on device. Check free disk space. Rows finished"), "\(result.stderr)")
     }
 
     /// A second simulator on a port in use: the port is named, with what to do.
