@@ -55,6 +55,16 @@ struct EnrichCommandRun {
                 throw Exit.configuration
             }
         }
+        // An earlier run's OUTPUT whose checkpoint is gone (deleted, moved, left empty): what
+        // was paid for is no longer known, and going on would look every row up again.
+        if !command.fresh && !command.sandbox && !mapping.enrich.isEmpty && Self.isNonEmptyFile(command.output)
+            && !Self.isNonEmptyFile(checkpointPath)
+        {
+            printError(
+                "error: \(command.output) exists, but its checkpoint \(checkpointPath) does not (or is empty): going on would look up every row again and pay again for what \(command.output) holds. Restore the checkpoint (or give it with --checkpoint), choose another --output, or pass --fresh to start over."
+            )
+            throw Exit.configuration
+        }
         let checkpoint: Checkpoint
         do {
             let input = command.options.input == "-" ? Checkpoint.standardInput : try Fingerprints.file(path: command.options.input)
@@ -147,6 +157,12 @@ struct EnrichCommandRun {
     }
 
     static let retryAdvice = " Run the same command with --retry-failed to ask again for the fields that failed (what they found is kept)."
+
+    /// A regular file with something in it (not a device such as /dev/null, not a folder).
+    private static func isNonEmptyFile(_ path: String) -> Bool {
+        guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return false }
+        return attributes[.type] as? FileAttributeType == .typeRegular && (attributes[.size] as? Int ?? 0) > 0
+    }
 
     private func isUsed(_ provider: String) -> Bool {
         mapping.enrich.contains { $0.providers.contains(provider) }

@@ -87,6 +87,30 @@ extension RunEndToEnd {
             #expect(try fixture.auditOutcome("out.csv.audit.jsonl") == fixture.auditOutcome("reference.csv.audit.jsonl"))
         }
 
+        /// An earlier run's output without its checkpoint (deleted, or left empty): going on
+        /// would pay again for every row, so the run refuses (exit 2, nothing sent) until the
+        /// checkpoint is back or --fresh says to start over.
+        @Test func anOutputWhoseCheckpointIsGoneIsNotLookedUpAgain() async throws {
+            let fixture = try RunFixture()
+            defer { fixture.close() }
+            #expect(try fixture.run("out.csv", limit: 20).status == 0)
+            let charged = try #require(try await fixture.ledger()["credits_charged"] as? Int)
+            let checkpoint = fixture.path("out.csv.checkpoint.sqlite")
+            let kept = try Data(contentsOf: URL(fileURLWithPath: checkpoint))
+            for damage in ["deleted", "emptied"] {
+                for suffix in ["", "-wal", "-shm"] { unlink(checkpoint + suffix) }
+                if damage == "emptied" { try Data().write(to: URL(fileURLWithPath: checkpoint)) }
+                let refused = try fixture.run("out.csv", limit: 20)
+                #expect(refused.status == 2, "\(damage): \(refused.stderr)")
+                #expect(refused.stderr.contains("pass --fresh to start over"), "\(damage): \(refused.stderr)")
+                #expect(try await fixture.ledger()["credits_charged"] as? Int == charged, "\(damage): nothing sent")
+            }
+            try kept.write(to: URL(fileURLWithPath: checkpoint))
+            #expect(try fixture.run("out.csv", limit: 20).status == 0, "the checkpoint restored, the run resumes")
+            #expect(try await fixture.ledger()["credits_charged"] as? Int == charged)
+            #expect(try fixture.run("out.csv", limit: 20, ["--fresh"]).status == 0)
+        }
+
         /// The budget: exit 4 with no launch past it; a larger budget carries on to the same output.
         @Test func budgetStopsAndALargerOneCarriesOn() async throws {
             let fixture = try RunFixture()
