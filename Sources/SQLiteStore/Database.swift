@@ -26,7 +26,7 @@ public final class Database {
         }
         handle = db
         sqlite3_busy_timeout(db, 5000)
-        try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16384;")
+        try execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=16384")
     }
 
     deinit {

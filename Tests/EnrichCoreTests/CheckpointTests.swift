@@ -54,6 +54,23 @@ import Testing
         #expect(await second.spent == ["lantern": 2])
     }
 
+    /// A checkpoint that is not a database any more says so, and what to do: it used to read
+    /// "SQLite error 26 … while running PRAGMA …;. Check the disk and the file's permissions".
+    @Test func aDamagedCheckpointSaysItIsDamaged() async throws {
+        let folder = try TemporaryFolder()
+        await (try open(folder)).close()
+        var bytes = try folder.read("c.sqlite")
+        for index in bytes.indices.prefix(100) { bytes[index] = 0x5A }
+        try Data(bytes).write(to: URL(fileURLWithPath: folder.path("c.sqlite")))
+        do {
+            _ = try open(folder)
+            Issue.record("a damaged checkpoint opened")
+        } catch {
+            #expect("\(error)".contains("the checkpoint is damaged (SQLite: file is not a database)"), "\(error)")
+            #expect("\(error)".contains("--fresh"))
+        }
+    }
+
     static let paidAttempts =
         #"{"provider":"lantern","outcome":"found","charged":true,"credits":1},{"provider":"pronto","outcome":"failed","error":"é \"x\""}"#
     static let paidLine = #"{"row":3,"status":"failed","attempts":["# + paidAttempts + #"],"cached":false}"#

@@ -22,6 +22,10 @@ public enum CheckpointError: Error, CustomStringConvertible {
         case .writtenFromStandardInput(let path):
             return
                 "\(path): this checkpoint was written by a run that read standard input, which no input file can be matched with, so the run cannot resume from it. Run with --fresh to start over, or give another --checkpoint."
+        // SQLITE_CORRUPT and SQLITE_NOTADB: no permission or free space will help.
+        case .database(let error) where error.code == 11 || error.code == 26:
+            return
+                "\(error.path): the checkpoint is damaged (SQLite: \(error.message)), so what earlier runs found and paid for cannot be read. Restore it from a backup, or run with --fresh to start over (lookups already paid for are then asked again)."
         case .database(let error):
             return "checkpoint: \(error.description). Check the disk and the file's permissions; --fresh starts a new checkpoint."
         case .corrupt(let path, let detail):
