@@ -65,6 +65,7 @@ struct EnrichCommandRun {
             )
             throw Exit.configuration
         }
+        try lock(checkpointPath)
         let checkpoint: Checkpoint
         do {
             let input = command.options.input == "-" ? Checkpoint.standardInput : try Fingerprints.file(path: command.options.input)
@@ -76,6 +77,8 @@ struct EnrichCommandRun {
         } catch {
             throw fail(error)
         }
+        // --fresh made a new file: the lock taken above is on the one it deleted.
+        if command.fresh { try lock(checkpointPath) }
         if !command.quiet {
             logger.info("input", metadata: ["dialect": "\(source.dialectDescription)"])
             let resumed = await checkpoint.finishedRows.count
@@ -157,6 +160,24 @@ struct EnrichCommandRun {
     }
 
     static let retryAdvice = " Run the same command with --retry-failed to ask again for the fields that failed (what they found is kept)."
+
+    /// Holds `path` for this run, or stops it (exit 2, nothing sent) when another run holds it.
+    private func lock(_ path: String) throws {
+        switch CheckpointLock.take(path) {
+        case .held:
+            return
+        case .unsupported(let reason):
+            printError("warning: cannot lock the checkpoint \(path) (\(reason)): make sure no other run uses it at the same time.")
+            return
+        case .busy:
+            printError(
+                "error: another enrich run is using the checkpoint \(path) (the same --output or --checkpoint). Wait for it to finish, then run this command again to go on from where it stopped, or give this run another --output."
+            )
+        case .failed(let reason):
+            printError("error: cannot open the checkpoint \(path): \(reason). Check the folder's permissions.")
+        }
+        throw Exit.configuration
+    }
 
     /// A regular file with something in it (not a device such as /dev/null, not a folder).
     private static func isNonEmptyFile(_ path: String) -> Bool {

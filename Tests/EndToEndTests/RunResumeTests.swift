@@ -111,6 +111,37 @@ extension RunEndToEnd {
             #expect(try fixture.run("out.csv", limit: 20, ["--fresh"]).status == 0)
         }
 
+        /// Two runs on one checkpoint at once (a nightly job overlapping the last one) would both
+        /// look up the rows not finished yet and write OUTPUT together: the second stops at once
+        /// (exit 2, nothing sent) and the first goes on alone.
+        @Test func aSecondRunOnTheSameCheckpointStopsAndTheFirstGoesOn() async throws {
+            let fixture = try RunFixture(simConfig: "latency: { default: 20ms }\n")
+            defer { fixture.close() }
+            let first = Process()
+            first.executableURL = EnrichProcess.binary
+            first.arguments = fixture.arguments("out.csv", limit: 120, ["--quiet"])
+            first.standardOutput = FileHandle.nullDevice
+            first.standardError = FileHandle.nullDevice
+            try first.run()
+            defer { if first.isRunning { first.terminate() } }
+            var sent = 0
+            for _ in 0..<200 where sent < 5 && first.isRunning {
+                try await Task.sleep(for: .milliseconds(50))
+                sent = (try await fixture.ledger()["requests"] as? [Any])?.count ?? 0
+            }
+            #expect(sent >= 5 && first.isRunning, "the first run is under way")
+            let second = try fixture.run("out.csv")
+            #expect(second.status == 2, "\(second.stderr)")
+            #expect(second.stderr.contains("another enrich run is using the checkpoint"), "\(second.stderr)")
+            let fresh = try fixture.run("out.csv", ["--fresh"])
+            #expect(fresh.status == 2, "--fresh does not delete a checkpoint in use: \(fresh.stderr)")
+            first.waitUntilExit()
+            #expect(first.terminationStatus == 0)
+            let duplicates = (try await fixture.ledger()["duplicates"] as? [Any]) ?? []
+            #expect(duplicates.isEmpty, "\(duplicates)")
+            #expect(try fixture.audit().count == 120)
+        }
+
         /// The budget: exit 4 with no launch past it; a larger budget carries on to the same output.
         @Test func budgetStopsAndALargerOneCarriesOn() async throws {
             let fixture = try RunFixture()
