@@ -142,6 +142,25 @@ extension RunEndToEnd {
             #expect(try fixture.audit().count == 120)
         }
 
+        /// Trying a file with --sandbox, then running it for real with the same command: the
+        /// live run used to resume the sandbox's checkpoint and write the simulator's made-up
+        /// finds as found, looking nothing up. Each refuses the other's checkpoint.
+        @Test func aSandboxCheckpointIsNotResumedLiveNorTheOtherWayRound() async throws {
+            let fixture = try RunFixture()
+            defer { fixture.close() }
+            let tried = try fixture.run("out.csv", limit: 20, ["--sandbox"])
+            #expect(tried.status == 0, "\(tried.stderr)")
+            let live = try fixture.run("out.csv", limit: 20)
+            #expect(live.status == 2, "\(live.stderr)")
+            #expect(live.stderr.contains("written by a --sandbox run"), "\(live.stderr)")
+            #expect(try await fixture.ledger()["credits_charged"] as? Int == 0, "nothing was sent for real")
+            #expect(try fixture.run("out.csv", limit: 20, ["--fresh"]).status == 0)
+            let sandbox = try fixture.run("out.csv", limit: 20, ["--sandbox"])
+            #expect(sandbox.status == 2, "\(sandbox.stderr)")
+            #expect(sandbox.stderr.contains("written by a live run"), "\(sandbox.stderr)")
+            #expect(try fixture.run("out.csv", limit: 20).status == 0, "the live run resumes its own checkpoint")
+        }
+
         /// The budget: exit 4 with no launch past it; a larger budget carries on to the same output.
         @Test func budgetStopsAndALargerOneCarriesOn() async throws {
             let fixture = try RunFixture()

@@ -54,6 +54,21 @@ import Testing
         #expect(await second.spent == ["lantern": 2])
     }
 
+    /// A checkpoint written before the mode was kept is taken as a live run's.
+    @Test func aCheckpointWithoutAModeIsLive() async throws {
+        let folder = try TemporaryFolder()
+        await (try open(folder)).close()
+        let database = try Database(path: folder.path("c.sqlite"))
+        try database.run("DELETE FROM meta WHERE key = 'mode'")
+        database.close()
+        await (try open(folder)).close()
+        #expect(throws: CheckpointError.self) {
+            try Checkpoint(
+                path: folder.path("c.sqlite"), fingerprints: Fingerprints(input: "in-1", mapping: "m-1", sandbox: true), fresh: false,
+                inDoubt: .relaunch, maxCredits: nil, providerBudgets: [:], stop: StopSignal())
+        }
+    }
+
     /// A checkpoint that is not a database any more says so, and what to do: it used to read
     /// "SQLite error 26 … while running PRAGMA …;. Check the disk and the file's permissions".
     @Test func aDamagedCheckpointSaysItIsDamaged() async throws {

@@ -97,11 +97,14 @@ public actor Checkpoint: JobJournal {
                 guard let key = row[0].text, let value = row[1].text else { return nil }
                 return (key, value)
             }, uniquingKeysWith: { $1 })
+        let mode = fingerprints.sandbox ? "sandbox" : "live"
         if stored.isEmpty {
             try database.run(
-                "INSERT INTO meta(key, value) VALUES ('input', ?), ('mapping', ?)", .text(fingerprints.input),
-                .text(fingerprints.mapping))
+                "INSERT INTO meta(key, value) VALUES ('input', ?), ('mapping', ?), ('mode', ?)", .text(fingerprints.input),
+                .text(fingerprints.mapping), .text(mode))
         } else {
+            // A checkpoint from before the mode was kept is taken as live: it cannot be told.
+            if (stored["mode"] ?? "live") != mode { throw CheckpointError.otherMode(path: path, sandbox: !fingerprints.sandbox) }
             if stored["mapping"] != fingerprints.mapping { throw CheckpointError.changed(path: path, what: "mapping") }
             if fingerprints.input == standardInput { throw CheckpointError.unverifiableInput(path: path) }
             if stored["input"] == standardInput { throw CheckpointError.writtenFromStandardInput(path: path) }

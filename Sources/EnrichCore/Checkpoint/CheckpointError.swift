@@ -8,6 +8,8 @@ public enum CheckpointError: Error, CustomStringConvertible {
     case unverifiableInput(path: String)
     /// The checkpoint was written by a run that read standard input: no file can be matched with it.
     case writtenFromStandardInput(path: String)
+    /// Written by a `--sandbox` run and resumed by a live one (`sandbox`), or the other way round.
+    case otherMode(path: String, sandbox: Bool)
     case database(SQLiteError)
     case corrupt(path: String, detail: String)
 
@@ -22,6 +24,12 @@ public enum CheckpointError: Error, CustomStringConvertible {
         case .writtenFromStandardInput(let path):
             return
                 "\(path): this checkpoint was written by a run that read standard input, which no input file can be matched with, so the run cannot resume from it. Run with --fresh to start over, or give another --checkpoint."
+        case .otherMode(let path, sandbox: true):
+            return
+                "\(path): this checkpoint was written by a --sandbox run, so its answers are the simulator's, not the providers'. Run with --fresh to start over for real (the sandbox paid nothing), or give this run another --output."
+        case .otherMode(let path, sandbox: false):
+            return
+                "\(path): this checkpoint was written by a live run; going on with --sandbox would add the simulator's made-up answers to real ones. Give the sandbox run another --output, or run without --sandbox to resume."
         // SQLITE_CORRUPT and SQLITE_NOTADB: no permission or free space will help.
         case .database(let error) where error.code == 11 || error.code == 26:
             return

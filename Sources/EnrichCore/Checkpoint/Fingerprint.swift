@@ -5,10 +5,15 @@ public import ByteStream
 public struct Fingerprints: Sendable, Equatable {
     public var input: String
     public var mapping: String
+    /// Written by a `--sandbox` run: its answers are the simulator's. A live run resuming it
+    /// would write them out as found, and a sandbox run resuming a live one would add made-up
+    /// finds to real ones.
+    public var sandbox: Bool
 
-    public init(input: String, mapping: String) {
+    public init(input: String, mapping: String, sandbox: Bool = false) {
         self.input = input
         self.mapping = mapping
+        self.sandbox = sandbox
     }
 
     /// The whole file's bytes, hashed 8 at a time: a 1 GB export takes about a second, and any
