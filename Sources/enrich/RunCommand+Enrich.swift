@@ -70,7 +70,8 @@ struct EnrichCommandRun {
         do {
             let input = command.options.input == "-" ? Checkpoint.standardInput : try Fingerprints.file(path: command.options.input)
             checkpoint = try Checkpoint(
-                path: checkpointPath, fingerprints: Fingerprints(input: input, mapping: Fingerprints.mapping(mapping), sandbox: command.sandbox),
+                path: checkpointPath,
+                fingerprints: Fingerprints(input: input, mapping: Fingerprints.mapping(mapping), sandbox: command.sandbox),
                 fresh: command.fresh, inDoubt: mapping.inDoubt, maxCredits: command.maxCredits,
                 providerBudgets: settings.reduce(into: [:]) { $0[$1.name] = $1.maxCredits }, stop: stop,
                 retryFailed: command.retryFailed)
