@@ -10,7 +10,7 @@
 /// The descriptor is never closed: closing any descriptor of a file drops every POSIX lock the
 /// process holds on it, SQLite's own included.
 enum CheckpointLock {
-    enum Outcome: Equatable {
+    enum Outcome {
         case held
         /// Another process holds it.
         case busy
