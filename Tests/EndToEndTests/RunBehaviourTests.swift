@@ -110,5 +110,35 @@ extension RunEndToEnd {
             #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == before)
             #expect(again.stderr.contains("\"requests\":{}"), "a finished run's rerun asks nobody: \(again.stderr)")
         }
+
+        /// SPEC keeps the original columns unchanged: a blank or repeated header name is written
+        /// back as the file had it (a CRM import matches columns by header), while the mapping
+        /// still names them column_N and Email_2, as the run reports.
+        @Test func blankAndRepeatedHeaderNamesAreWrittenBackAsGiven() throws {
+            let folder = try TemporaryFolder()
+            try folder.write("in.csv", Array("Record ID,First Name,,Email,Email\n1,Ann,x,ann@acme.com,b@c.com\n".utf8))
+            try folder.write(
+                "mapping.yml",
+                Array(
+                    """
+                    version: 1
+                    input: { id: "Record ID" }
+                    fields: { first_name: "First Name", email: "Email_2" }
+                    enrich:
+                      phone: { providers: [lantern], columns: { "Mobile Phone": phone } }
+                    providers:
+                      lantern: { kind: lantern, api_key: "not-needed-in-the-sandbox" }
+
+                    """.utf8))
+            let output = folder.path("out.csv")
+            let result = try EnrichProcess.run(
+                ["run", folder.path("in.csv"), "--mapping", folder.path("mapping.yml"), "--output", output, "--sandbox"], timeout: 60)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains(#"column 3 has no name: named "column_3"; column 5 repeats "Email": named "Email_2""#))
+            let lines = String(decoding: try folder.read("out.csv"), as: UTF8.self).split(separator: "\n")
+            #expect(lines.first == "Record ID,First Name,,Email,Email,Mobile Phone")
+            let audit = String(decoding: try folder.read("out.csv.audit.jsonl"), as: UTF8.self)
+            #expect(audit.contains(#""status":"enriched""#) || audit.contains(#""status":"not_found""#), "\(audit)")
+        }
     }
 }

@@ -1,16 +1,22 @@
 /// The input's column names, made unique, and what was changed to make them so.
 public struct Columns: Sendable, Equatable {
     public private(set) var names: [String]
+    /// The header cells as the file has them: a CSV output writes these back, since SPEC keeps
+    /// the original columns unchanged and an import into the CRM matches columns by header.
+    /// The unique `names` are for the mapping and for JSONL keys, which must differ.
+    public let given: [String]
     /// One line per renamed column, for `plan` and `run` to report.
     public private(set) var renamed: [String] = []
 
     public init(unique names: [String]) {
         self.names = names
+        given = names
     }
 
     /// Empty names become `column_N` (N is the 1-based position); a repeated name gets `_2`,
     /// `_3`… after it, skipping any suffix already taken by another column.
     public init(header: [String]) {
+        given = header
         var taken = Set<String>()
         var result: [String] = []
         let given = Set(header)

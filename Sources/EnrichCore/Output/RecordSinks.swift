@@ -31,7 +31,11 @@ public enum RecordSinks {
             // Raw CSV carried through JSONL is taken to be comma-separated, as JSONL → CSV writes.
             let inputDelimiter = (source as? CSVRecordSource)?.dialect.delimiter ?? UInt8(ascii: ",")
             let sameDialect = inputDelimiter == dialect.delimiter
-            return try CSVRecordSink(output: output, dialect: dialect, header: header, rawIsCompatible: sameDialect)
+            // The input's header cells as given (a blank or repeated name stays so), then the
+            // appended columns.
+            let columns = source.columns
+            let written = columns.given + header.dropFirst(columns.count)
+            return try CSVRecordSink(output: output, dialect: dialect, header: written, rawIsCompatible: sameDialect)
         case .jsonl:
             let inputColumns = Array(header.dropLast(extraColumns.count))
             return JSONLRecordSink(output: output, columns: inputColumns, extraColumns: extraColumns)
