@@ -39,16 +39,18 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The checkpoint (SQLite). Default: OUTPUT.checkpoint.sqlite.", valueName: "path"))
     var checkpoint: String?
 
-    @Option(help: ArgumentHelp("Rows looked up at the same time.", valueName: "N"))
+    // .unconditional: "--concurrency -1" is a value to refuse with a reason, not a missing one.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Rows looked up at the same time.", valueName: "N"))
     var concurrency: Int = 16
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Stop launching paid lookups before the credits spent by this run (all its resumed parts) would pass N; exit 4.",
             valueName: "N"))
     var maxCredits: Int?
 
-    @Option(help: ArgumentHelp("Process only the first N rows.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Process only the first N rows.", valueName: "N"))
     var limit: Int?
 
     @Flag(help: "Start the built-in simulator in-process and point every provider at it: no keys needed, nothing paid.")

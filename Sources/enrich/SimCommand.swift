@@ -17,7 +17,8 @@ struct SimCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Port to listen on; 0 lets the OS choose (the address is printed on stderr).")
+    // .unconditional: a negative number is a value to refuse with a reason, not a missing one.
+    @Option(parsing: .unconditional, help: "Port to listen on; 0 lets the OS choose (the address is printed on stderr).")
     var port: Int = 8787
 
     @Option(help: "Address to bind. Keep it on loopback: the simulator has no real security.")
@@ -32,10 +33,10 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "How long async jobs run before they finish, e.g. 2s or 1s..5s.")
     var jobDuration: String?
 
-    @Option(help: "Requests allowed per API key per second before answering 429 (0: no limit).")
+    @Option(parsing: .unconditional, help: "Requests allowed per API key per second before answering 429 (0: no limit).")
     var rateLimit: Int?
 
-    @Option(help: "Chance (0–1) of a 500 answer to any vendor request.")
+    @Option(parsing: .unconditional, help: "Chance (0–1) of a 500 answer to any vendor request.")
     var faultRate: Double?
 
     @Option(help: "Seed for the synthetic people; another seed gives another, equally stable, population.")
@@ -49,6 +50,7 @@ struct SimCommand: AsyncParsableCommand {
         if let jobDuration, DurationText.parseRange(jobDuration) == nil { throw ValidationError("--job-duration: expected 2s or 1s..5s") }
         if let faultRate, !(0...1).contains(faultRate) { throw ValidationError("--fault-rate must be between 0 and 1") }
         if !(0...65_535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if let rateLimit, rateLimit < 0 { throw ValidationError("--rate-limit must be 0 (no limit) or more") }
     }
 
     func run() async throws {

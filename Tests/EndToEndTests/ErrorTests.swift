@@ -10,6 +10,11 @@ import Testing
     @Test(arguments: [
         (["run", "in.csv", "-m", "m.yml"], "Missing expected argument '--output <output>'"),
         (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--concurrency", "0"], "--concurrency must be between 1 and 4096."),
+        // A negative number is a value to refuse with its reason, not a "missing value".
+        (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--concurrency", "-1"], "--concurrency must be between 1 and 4096."),
+        (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--max-credits", "-5"], "--max-credits must be 0 or more."),
+        (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--limit", "-2"], "--limit must be 1 or more."),
+        (["sim", "--rate-limit", "-3"], "--rate-limit must be 0 (no limit) or more"),
         (["run", "in.csv", "-m", "m.yml", "-o", "o.csv", "--colour"], "Unknown option '--colour'"),
         (["plan", "in.csv", "-m", "m.yml", "extra"], "Unexpected argument 'extra'"),
         (["enrichh"], "Unexpected argument 'enrichh'"),
