@@ -89,8 +89,10 @@ actor ProviderGate<C: Clock> where C.Duration == Duration {
         rate.recordRefused(at: seconds(since: now), requestEpoch: epoch, pause: pause.seconds)
         guard let retryAfter else { return nil }
         if retryAfter > limits.maxWait {
+            // A hint past a century was capped when read; its number would only mislead.
+            let asked = retryAfter >= .longestWait ? "a century or more" : retryAfter.secondsText
             let reason =
-                "\(name) asked to wait \(retryAfter.secondsText) after HTTP 429, more than max_wait "
+                "\(name) asked to wait \(asked) after HTTP 429, more than max_wait "
                 + "(\(limits.maxWait.secondsText)); its rows move on to the next provider for the rest of this run. "
                 + "Raise max_wait; a rerun keeps the rows this run failed as they are, --fresh asks again for every row."
             if case .usable = status { status = .exhausted(reason) }
