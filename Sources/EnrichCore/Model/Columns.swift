@@ -19,15 +19,15 @@ public struct Columns: Sendable, Equatable {
         given = header
         var taken = Set<String>()
         var result: [String] = []
-        let given = Set(header)
+        let inHeader = Set(header)
         // Where each repeated name's search for a free suffix goes on: starting again from 2
         // made a header of 20 000 equal names take 15 s.
         var nextSuffix: [String: Int] = [:]
         for (index, name) in header.enumerated() {
             var unique = name.isEmpty ? "column_\(index + 1)" : name
-            if taken.contains(unique) || (name.isEmpty && given.contains(unique)) {
+            if taken.contains(unique) || (name.isEmpty && inHeader.contains(unique)) {
                 var suffix = nextSuffix[unique] ?? 2
-                while taken.contains("\(unique)_\(suffix)") || given.contains("\(unique)_\(suffix)") { suffix += 1 }
+                while taken.contains("\(unique)_\(suffix)") || inHeader.contains("\(unique)_\(suffix)") { suffix += 1 }
                 nextSuffix[unique] = suffix + 1
                 unique = "\(unique)_\(suffix)"
             }
