@@ -37,8 +37,8 @@ extension SimulatorConfiguration {
             case "seed": seed = try value.string()
             case "formula_rate": formulaRate = try value.rate()
             case "job_duration": jobDuration = try value.durationRange()
-            case "ledger_request_limit": ledgerRequestLimit = try value.int()
-            case "revoke_keys_after": revokeKeysAfter = try value.int()
+            case "ledger_request_limit": ledgerRequestLimit = try value.count()
+            case "revoke_keys_after": revokeKeysAfter = try value.count()
             case "keys":
                 try value.forEach { name, key in
                     switch name {
@@ -72,9 +72,9 @@ extension SimulatorConfiguration {
             case "rate_limit":
                 try value.forEach { name, field in
                     switch name {
-                    case "limit": rateLimit.limit = try field.int()
+                    case "limit": rateLimit.limit = try field.count()
                     case "window": rateLimit.window = try field.duration()
-                    case "retry_after": rateLimit.retryAfterSeconds = try field.int()
+                    case "retry_after": rateLimit.retryAfterSeconds = try field.count()
                     case "hint":
                         guard let hint = RetryHint(rawValue: try field.string()) else {
                             throw field.error("expected one of \(RetryHint.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -112,7 +112,7 @@ extension SimulatorConfiguration {
             case "webhook":
                 try value.forEach { name, field in
                     switch name {
-                    case "max_retries": webhook.maxRetries = try field.int()
+                    case "max_retries": webhook.maxRetries = try field.count()
                     case "backoff_base": webhook.backoffBase = try field.duration()
                     case "timeout": webhook.timeout = try field.duration()
                     default: throw field.unknown(["max_retries", "backoff_base", "timeout"])
@@ -121,25 +121,25 @@ extension SimulatorConfiguration {
             case "lantern":
                 try value.forEach { name, field in
                     guard name == "credits" else { throw field.unknown(["credits"]) }
-                    lantern.credits = try field.int()
+                    lantern.credits = try field.count()
                 }
             case "pronto":
                 try value.forEach { name, field in
                     switch name {
                     case "personal_email_consent": pronto.personalEmailConsent = try field.bool()
-                    case "concurrency": pronto.concurrency = max(1, try field.int())
-                    case "daily_credits": pronto.dailyCredits = try field.int()
-                    case "prices": try field.forEach { type, price in pronto.prices[type] = try price.int() }
+                    case "concurrency": pronto.concurrency = max(1, try field.count())
+                    case "daily_credits": pronto.dailyCredits = try field.count()
+                    case "prices": try field.forEach { type, price in pronto.prices[type] = try price.count() }
                     default: throw field.unknown(["personal_email_consent", "concurrency", "daily_credits", "prices"])
                     }
                 }
             case "apollo":
                 try value.forEach { name, field in
                     switch name {
-                    case "per_minute": apollo.perMinute = try field.int()
-                    case "per_hour": apollo.perHour = try field.int()
-                    case "per_day": apollo.perDay = try field.int()
-                    case "credits_per_record": apollo.creditsPerRecord = try field.int()
+                    case "per_minute": apollo.perMinute = try field.count()
+                    case "per_hour": apollo.perHour = try field.count()
+                    case "per_day": apollo.perDay = try field.count()
+                    case "credits_per_record": apollo.creditsPerRecord = try field.count()
                     case "waterfall_enabled": apollo.waterfallEnabled = try field.bool()
                     default: throw field.unknown(["per_minute", "per_hour", "per_day", "credits_per_record", "waterfall_enabled"])
                     }

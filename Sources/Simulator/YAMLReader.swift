@@ -33,6 +33,13 @@ struct YAMLReader {
         return value
     }
 
+    /// A count, a limit, a price or a number of seconds: a negative one is a typo to point at,
+    /// not a value to read as "none".
+    func count() throws -> Int {
+        guard let value = node.int, value >= 0 else { throw error("expected a whole number, 0 or more") }
+        return value
+    }
+
     func bool() throws -> Bool {
         guard let value = node.bool else { throw error("expected true or false") }
         return value

@@ -44,8 +44,19 @@ struct ConfigurationTests {
             "prot: 1", "faults: { status_500: 2 }", "job_duration: soon", "rate_limit: { hint: maybe }", "keys: { hubspot: x }",
             // Past what a Duration's milliseconds hold: these used to trap, not throw.
             "job_duration: 1e999s", "latency: { default: 1e300ms }",
+            // A negative count used to be read as none (no limit, no retries, no credits).
+            "rate_limit: { limit: -3 }", "webhook: { max_retries: -1 }", "lantern: { credits: -5 }",
+            "apollo: { credits_per_record: -2 }", "pronto: { prices: { email: -1 } }",
         ])
     func errors(yaml: String) {
         #expect(throws: SimulatorConfigurationError.self) { try SimulatorConfiguration.parse(yaml: yaml) }
+    }
+
+    @Test func aNegativeCountSaysWhatIsExpected() {
+        #expect {
+            try SimulatorConfiguration.parse(yaml: "webhook: { max_retries: -1 }")
+        } throws: { error in
+            "\(error)".contains("webhook.max_retries") && "\(error)".contains("expected a whole number, 0 or more")
+        }
     }
 }
