@@ -99,13 +99,13 @@ extension Duration {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
             guard let number = Double(trimmed.dropLast(suffix.count)) else { return nil }
-            return milliseconds(number * scale * 1000)
+            return bounded(milliseconds: number * scale * 1000)
         }
         guard let seconds = Double(trimmed) else { return nil }
-        return milliseconds(seconds * 1000)
+        return bounded(milliseconds: seconds * 1000)
     }
 
-    private static func milliseconds(_ value: Double) -> Duration? {
+    private static func bounded(milliseconds value: Double) -> Duration? {
         guard value >= 0, value <= Double(Duration.longestWait.components.seconds) * 1000 else { return nil }
         return .milliseconds(Int64(value.rounded()))
     }
