@@ -78,10 +78,11 @@ public final class Database {
 
     /// `body` inside BEGIN IMMEDIATE … COMMIT; rolled back if it throws.
     public func transaction<T>(_ body: () throws(SQLiteError) -> T) throws(SQLiteError) -> T {
-        try execute("BEGIN IMMEDIATE")
+        // Prepared once, like any statement: `execute` parsed them again for every batch.
+        try run("BEGIN IMMEDIATE")
         do {
             let value = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
             return value
         } catch {
             try? execute("ROLLBACK")

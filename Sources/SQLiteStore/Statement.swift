@@ -46,9 +46,14 @@ public final class Statement {
             switch value {
             case .null: code = sqlite3_bind_null(handle, index)
             case .integer(let number): code = sqlite3_bind_int64(handle, index, number)
-            case .text(let text):
-                code = text.utf8CString.withUnsafeBufferPointer { buffer in
-                    csqlite_bind_text(handle, index, buffer.baseAddress, Int32(buffer.count - 1))
+            case .text(var text):
+                // The string's own UTF-8, not a C-string copy of it: SQLite copies it anyway.
+                // An empty one may have no address, which SQLite would bind as NULL.
+                code = text.withUTF8 { buffer in
+                    guard let base = buffer.baseAddress, !buffer.isEmpty else { return csqlite_bind_text(handle, index, "", 0) }
+                    return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        csqlite_bind_text(handle, index, $0, Int32(buffer.count))
+                    }
                 }
             case .blob(let bytes):
                 // An empty array's base address may be nil, which SQLite would bind as NULL.

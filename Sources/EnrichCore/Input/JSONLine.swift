@@ -93,6 +93,7 @@ struct JSONLine {
         }
         i += 1
         var members: [Member] = []
+        members.reserveCapacity(8)
         skipSpace()
         if peek == UInt8(ascii: "}") {
             i += 1
@@ -100,7 +101,7 @@ struct JSONLine {
             while true {
                 skipSpace()
                 guard peek == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
-                let key = String(decoding: try string(), as: UTF8.self)
+                let key = try key()
                 skipSpace()
                 guard peek == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
                 i += 1
@@ -211,9 +212,38 @@ struct JSONLine {
     }
 
     /// Reads a string starting at its opening quote; returns its unescaped UTF-8 bytes.
+    /// A string's unescaped bytes. Most strings hold no escape: they are one copy of their
+    /// bytes, not an array grown byte by byte (five allocations for a phone number).
     private mutating func string() throws -> [UInt8] {
+        let plain = plainRun()
+        guard peek == UInt8(ascii: "\"") else { return try escaped(after: bytes[plain]) }
         i += 1
-        var out: [UInt8] = []
+        return Array(bytes[plain])
+    }
+
+    /// A key, made straight from its bytes when it holds no escape.
+    private mutating func key() throws -> String {
+        let plain = plainRun()
+        guard peek == UInt8(ascii: "\"") else { return String(decoding: try escaped(after: bytes[plain]), as: UTF8.self) }
+        i += 1
+        return String(decoding: bytes[plain], as: UTF8.self)
+    }
+
+    /// Steps over a string's opening quote and the bytes after it that need no unescaping.
+    private mutating func plainRun() -> Range<Int> {
+        i += 1
+        let start = i
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { break }
+            i += 1
+        }
+        return start..<i
+    }
+
+    /// The rest of a string that holds an escape (or is broken), after its plain start.
+    private mutating func escaped(after plain: ArraySlice<UInt8>) throws -> [UInt8] {
+        var out = Array(plain)
         while true {
             guard let b = peek else { throw fail("a string is never closed") }
             i += 1

@@ -84,15 +84,15 @@ enum IdentityBytes {
         let end = all.firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) ?? all.endIndex
         let text = all[..<end].map(lowered)
         func appendLowered(_ bytes: some Collection<UInt8>) { for byte in bytes { out.append(lowered(byte)) } }
-        let hasLinkedinHost = contains(text[...], Array("linkedin.".utf8))
+        let hasLinkedinHost = contains(text[...], linkedinHost)
         guard hasLinkedinHost || text.contains(UInt8(ascii: "/")) else {
             appendLowered(text)
             return true
         }
         var path = text[...]
-        if let scheme = firstRange(of: Array("://".utf8), in: path) { path = path[scheme.upperBound...] }
+        if let scheme = firstRange(of: schemeEnd, in: path) { path = path[scheme.upperBound...] }
         var parts = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
-        if let host = parts.first, contains(host, Array("linkedin.".utf8)) { parts.removeFirst() }
+        if let host = parts.first, contains(host, linkedinHost) { parts.removeFirst() }
         if parts.count >= 2, parts[0].elementsEqual("in".utf8) || parts[0].elementsEqual("pub".utf8) {
             appendLowered(parts[1])
         } else {
@@ -100,6 +100,9 @@ enum IdentityBytes {
         }
         return true
     }
+
+    private static let linkedinHost = Array("linkedin.".utf8)
+    private static let schemeEnd = Array("://".utf8)
 
     private static func firstRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
         guard haystack.count >= needle.count else { return nil }
