@@ -211,9 +211,9 @@ struct JSONLine {
         while let d = peek, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(d) { i += 1 }
     }
 
-    /// Reads a string starting at its opening quote; returns its unescaped UTF-8 bytes.
-    /// A string's unescaped bytes. Most strings hold no escape: they are one copy of their
-    /// bytes, not an array grown byte by byte (five allocations for a phone number).
+    /// Reads a string starting at its opening quote; returns its unescaped UTF-8 bytes. Most
+    /// strings hold no escape: they are one copy of their bytes, not an array grown byte by
+    /// byte (five allocations for a phone number).
     private mutating func string() throws -> [UInt8] {
         let plain = plainRun()
         guard peek == UInt8(ascii: "\"") else { return try escaped(after: bytes[plain]) }
