@@ -101,7 +101,7 @@ struct JSONLine {
             while true {
                 skipSpace()
                 guard peek == UInt8(ascii: "\"") else { throw fail("expected a key in quotes") }
-                let key = try key()
+                let key = try memberKey()
                 skipSpace()
                 guard peek == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
                 i += 1
@@ -222,7 +222,7 @@ struct JSONLine {
     }
 
     /// A key, made straight from its bytes when it holds no escape.
-    private mutating func key() throws -> String {
+    private mutating func memberKey() throws -> String {
         let plain = plainRun()
         guard peek == UInt8(ascii: "\"") else { return String(decoding: try escaped(after: bytes[plain]), as: UTF8.self) }
         i += 1
