@@ -182,6 +182,109 @@ import Testing
         #expect(await second.sharedAnswer(requestKey: "lantern\u{1F}phone\u{1D}email") == nil)
     }
 
+    private func lookup(row: Int, identity: String, phone: String, request: String? = nil) -> Checkpoint.FinishedLookup {
+        var lookup = Checkpoint.FinishedLookup(
+            row: row, lookupKey: identity, result: result(phone), audit: "{\"row\":\(row)}", credits: ["lantern": 1])
+        if let request {
+            var found = LookupResult()
+            found.phones = [phone]
+            let answer = LookupOutcome(
+                provider: "lantern", status: .found(found),
+                attempts: [AttemptLog(provider: "lantern", field: .phone, strategy: "linkedin", outcome: .shared)])
+            lookup.sharedAnswers = [.init(requestKey: request, outcome: answer)]
+        }
+        return lookup
+    }
+
+    private func count(_ table: String, in folder: TemporaryFolder) throws -> Int64? {
+        let database = try Database(path: folder.path("c.sqlite"))
+        defer { database.close() }
+        return try database.rows("SELECT count(*) FROM \(table)").first?[0].integer
+    }
+
+    /// Results and shared answers are found while they are staged, after each move to the keyed
+    /// tables, and after reopening; a later result of an identity replaces the earlier one, and
+    /// a request's first answer stays, as when they were written to the keyed tables directly.
+    @Test func stagedResultsAreFoundBeforeAndAfterTheyMove() async throws {
+        let folder = try TemporaryFolder()
+        let first = try open(folder)
+        await first.stage(limit: 3, hash: { $0.hashValue })
+        for row in 1...7 {
+            try await first.finish([lookup(row: row, identity: "email=\(row)@b.co", phone: "+1415555010\(row)", request: "r\(row)")])
+            for earlier in 1...row {
+                #expect(try await first.result(identity: "email=\(earlier)@b.co") == result("+1415555010\(earlier)"))
+                #expect(await first.sharedAnswer(requestKey: "r\(earlier)")?.result?.phones == ["+1415555010\(earlier)"])
+            }
+        }
+        // Row 8 finishes identity 2 again and sends request 3 again, both moved by then: its
+        // result replaces the earlier one, its answer does not. Rows 9 and 10 do the same while
+        // row 9's are staged, then moved in between.
+        try await first.finish([lookup(row: 8, identity: "email=2@b.co", phone: "+14155550188", request: "r3")])
+        try await first.finish([lookup(row: 9, identity: "email=8@b.co", phone: "+14155550199", request: "r8")])
+        try await first.finish([lookup(row: 10, identity: "email=8@b.co", phone: "+14155550110", request: "r8")])
+        #expect(try await first.result(identity: "email=2@b.co") == result("+14155550188"))
+        #expect(try await first.result(identity: "email=8@b.co") == result("+14155550110"))
+        #expect(await first.sharedAnswer(requestKey: "r3")?.result?.phones == ["+14155550103"])
+        #expect(await first.sharedAnswer(requestKey: "r8")?.result?.phones == ["+14155550199"])
+        await first.close()
+        #expect(try count("staged_lookups", in: folder) == 0)
+        #expect(try count("staged_requests", in: folder) == 0)
+        #expect(try count("lookups", in: folder) == 8)
+        #expect(try count("requests", in: folder) == 8)
+        let second = try open(folder)
+        #expect(try await second.result(identity: "email=2@b.co") == result("+14155550188"))
+        #expect(try await second.result(identity: "email=8@b.co") == result("+14155550110"))
+        #expect(await second.sharedAnswer(requestKey: "r8")?.result?.phones == ["+14155550199"])
+        #expect(try await second.finished(row: 5)?.result == result("+14155550105"))
+        #expect(await second.spent == ["lantern": 10])
+        await second.close()
+    }
+
+    /// A run that dies leaves rows staged: the next open moves them before reading anything,
+    /// so no finished lookup is looked up (and paid for) again.
+    @Test func aRunThatDiesLeavesItsStagedRowsForTheNextOpen() async throws {
+        let folder = try TemporaryFolder()
+        do {
+            let first = try open(folder)
+            try await first.finish([
+                lookup(row: 1, identity: "email=1@b.co", phone: "+14155550101", request: "r1"),
+                lookup(row: 2, identity: "email=2@b.co", phone: "+14155550102"),
+            ])
+            // No close: the connection ends with the actor, as when the process is killed.
+        }
+        #expect(try count("staged_lookups", in: folder) == 2)
+        let second = try open(folder)
+        #expect(try count("staged_lookups", in: folder) == 0)
+        #expect(await second.finishedRows.contains(2))
+        #expect(second.mayHaveResult(identity: "email=2@b.co"))
+        #expect(try await second.result(identity: "email=2@b.co") == result("+14155550102"))
+        #expect(try await second.finished(row: 1)?.result == result("+14155550101"))
+        #expect(await second.sharedAnswer(requestKey: "r1")?.result?.phones == ["+14155550101"])
+        await second.close()
+    }
+
+    /// Keys whose hashes collide are told apart by the key stored in the staged row.
+    @Test func stagedKeysWithTheSameHashAreToldApart() async throws {
+        let folder = try TemporaryFolder()
+        let checkpoint = try open(folder)
+        await checkpoint.stage(limit: 100, hash: { _ in 42 })
+        try await checkpoint.finish([
+            lookup(row: 1, identity: "email=1@b.co", phone: "+14155550101", request: "r1"),
+            lookup(row: 2, identity: "email=2@b.co", phone: "+14155550102", request: "r2"),
+        ])
+        try await checkpoint.finish([lookup(row: 3, identity: "email=3@b.co", phone: "+14155550103", request: "r1")])
+        try await checkpoint.finish([lookup(row: 4, identity: "email=1@b.co", phone: "+14155550104", request: "r4")])
+        #expect(try await checkpoint.result(identity: "email=1@b.co") == result("+14155550104"))
+        #expect(try await checkpoint.result(identity: "email=2@b.co") == result("+14155550102"))
+        #expect(try await checkpoint.result(identity: "email=3@b.co") == result("+14155550103"))
+        #expect(try await checkpoint.result(identity: "email=9@b.co") == nil)
+        #expect(await checkpoint.sharedAnswer(requestKey: "r1")?.result?.phones == ["+14155550101"])
+        #expect(await checkpoint.sharedAnswer(requestKey: "r2")?.result?.phones == ["+14155550102"])
+        #expect(await checkpoint.sharedAnswer(requestKey: "r4")?.result?.phones == ["+14155550104"])
+        #expect(await checkpoint.sharedAnswer(requestKey: "r9") == nil)
+        await checkpoint.close()
+    }
+
     /// Standard input cannot be matched with anything, either way round: the message says
     /// the run cannot resume, not to "give the input as a file", which would be refused too.
     @Test func aCheckpointAndStandardInputNeverMatch() async throws {

@@ -23,14 +23,19 @@ extension Checkpoint {
     /// and Lantern's `record_id` makes its repeat free.
     func finish(_ lookups: [FinishedLookup]) throws(SQLiteError) {
         let answers = lookups.flatMap { $0.sharedAnswers.map { (key: $0.requestKey, bytes: $0.storedJSON) } }
+        // The maps learn the staged rowids only once they are committed: a rolled-back rowid
+        // is given out again.
+        var stagedLookups: [(String, Int64)] = []
+        var stagedRequests: [(String, Int64)] = []
         try database.transaction { () throws(SQLiteError) in
             for lookup in lookups {
                 try database.run(
                     "INSERT OR REPLACE INTO rows(row, identity, audit) VALUES (?, ?, ?)", .integer(Int64(lookup.row)),
                     .text(lookup.lookupKey), .text(lookup.audit))
                 try database.run(
-                    "INSERT OR REPLACE INTO lookups(identity, result, row) VALUES (?, ?, ?)", .text(lookup.lookupKey),
+                    "INSERT INTO staged_lookups(identity, result, row) VALUES (?, ?, ?)", .text(lookup.lookupKey),
                     .blob(lookup.result.storedJSON), .integer(Int64(lookup.row)))
+                stagedLookups.append((lookup.lookupKey, database.lastInsertedRowID))
                 if dirty.contains(lookup.lookupKey) || leftovers[lookup.lookupKey] != nil {
                     try database.run(
                         "DELETE FROM deliveries WHERE key IN (SELECT job_id FROM intents WHERE lookup_key = ? AND job_id IS NOT NULL)",
@@ -42,10 +47,19 @@ extension Checkpoint {
                 }
                 try addCredits(lookup.credits)
             }
-            for answer in answers {
-                try database.run("INSERT OR IGNORE INTO requests(key, outcome) VALUES (?, ?)", .text(answer.key), .blob(answer.bytes))
+            // A request's first answer stays, as the move keeps it.
+            var seen = Set<String>()
+            for answer in answers where seen.insert(answer.key).inserted {
+                guard try staging.requests.id(of: answer.key, keyOf: stagedRequestKey) == nil else { continue }
+                try database.run("INSERT INTO staged_requests(key, outcome) VALUES (?, ?)", .text(answer.key), .blob(answer.bytes))
+                stagedRequests.append((answer.key, database.lastInsertedRowID))
             }
         }
+        for (identity, id) in stagedLookups { try staging.lookups.set(id, for: identity, keyOf: stagedIdentity) }
+        for (key, id) in stagedRequests { try staging.requests.set(id, for: key, keyOf: stagedRequestKey) }
+        // The batch is durable either way: a move that fails is tried again after the next
+        // batch, and at the next open.
+        if staging.isFull { try? moveStaged() }
         if !answers.isEmpty {
             answeredRequests.withLock { filter in
                 for answer in answers { filter.insert(answer.key) }
@@ -74,9 +88,7 @@ extension Checkpoint {
     /// The result an earlier lookup of `identity` found, if there was one.
     func result(identity: String) throws -> WaterfallResult? {
         guard mayHaveResult(identity: identity) else { return nil }
-        guard let bytes = try database.rows("SELECT result FROM lookups WHERE identity = ?", .text(identity)).first?[0].blob else {
-            return nil
-        }
+        guard let bytes = try storedResult(identity: identity) else { return nil }
         return try decoder.decode(WaterfallResult.self, from: Data(bytes))
     }
 

@@ -36,7 +36,7 @@ extension Checkpoint {
     /// read, and the row asks the provider itself.
     func sharedAnswer(requestKey: String) -> LookupOutcome? {
         guard mayHaveSharedAnswer(requestKey: requestKey),
-            let bytes = try? database.rows("SELECT outcome FROM requests WHERE key = ?", .text(requestKey)).first?[0].blob,
+            let bytes = try? storedAnswer(requestKey: requestKey),
             let stored = try? decoder.decode(StoredAnswer.self, from: Data(bytes))
         else { return nil }
         let entry = AttemptLog(

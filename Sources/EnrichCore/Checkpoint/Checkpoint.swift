@@ -35,6 +35,8 @@ public actor Checkpoint: JobJournal {
     /// Request keys with an answer stored for rows that send the same request later, this run
     /// or the next.
     let answeredRequests: Mutex<KeyFilter>
+    /// Finished lookups and shared answers not yet in their keyed tables.
+    var staging = Staging()
     let encoder = JSONEncoder()
     let decoder = JSONDecoder()
 
@@ -58,6 +60,7 @@ public actor Checkpoint: JobJournal {
         do {
             database = try Database(path: path)
             try database.execute(Self.schema)
+            try database.execute(Staging.schema)
             try Self.upgrade(database)
         } catch {
             throw .database(error)
@@ -65,6 +68,8 @@ public actor Checkpoint: JobJournal {
         let loaded: Loaded
         do {
             try Self.check(fingerprints, in: database, path: path)
+            // What a run that died left staged, before anything reads the keyed tables.
+            try database.transaction { () throws(SQLiteError) in try Staging.move(database) }
             reopenedFailures = retryFailed ? try Self.reopenFailures(database) : 0
             loaded = try Self.load(database, decoder: JSONDecoder())
         } catch let error as CheckpointError {
@@ -223,7 +228,10 @@ public actor Checkpoint: JobJournal {
         leftovers.values.count { !$0.jobs.isEmpty || !$0.jobless.isEmpty || !$0.doubts.isEmpty || !$0.answers.isEmpty }
     }
 
+    /// Moves what is staged, so the file holds every result in its keyed table, and closes it.
+    /// A failed move loses nothing: the next open moves it.
     public func close() {
+        try? moveStaged()
         database.close()
     }
 }
