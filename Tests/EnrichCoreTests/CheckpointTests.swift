@@ -282,7 +282,15 @@ import Testing
         #expect(await checkpoint.sharedAnswer(requestKey: "r2")?.result?.phones == ["+14155550102"])
         #expect(await checkpoint.sharedAnswer(requestKey: "r4")?.result?.phones == ["+14155550104"])
         #expect(await checkpoint.sharedAnswer(requestKey: "r9") == nil)
+        // One staged row a key, the earlier result of identity 1 deleted: a move cannot pick
+        // the wrong one, whatever order it takes them in.
+        #expect(try count("staged_lookups", in: folder) == 3)
+        #expect(try count("staged_requests", in: folder) == 3)
         await checkpoint.close()
+        let reopened = try open(folder)
+        #expect(try await reopened.result(identity: "email=1@b.co") == result("+14155550104"))
+        #expect(await reopened.sharedAnswer(requestKey: "r1")?.result?.phones == ["+14155550101"])
+        await reopened.close()
     }
 
     /// Standard input cannot be matched with anything, either way round: the message says

@@ -32,6 +32,12 @@ extension Checkpoint {
                 try database.run(
                     "INSERT OR REPLACE INTO rows(row, identity, audit) VALUES (?, ?, ?)", .integer(Int64(lookup.row)),
                     .text(lookup.lookupKey), .text(lookup.audit))
+                // One staged result an identity: the move need not know which came last.
+                if let earlier = try staging.lookups.id(of: lookup.lookupKey, keyOf: stagedIdentity)
+                    ?? stagedLookups.last(where: { $0.0 == lookup.lookupKey })?.1
+                {
+                    try database.run("DELETE FROM staged_lookups WHERE id = ?", .integer(earlier))
+                }
                 try database.run(
                     "INSERT INTO staged_lookups(identity, result, row) VALUES (?, ?, ?)", .text(lookup.lookupKey),
                     .blob(lookup.result.storedJSON), .integer(Int64(lookup.row)))

@@ -22,9 +22,10 @@ struct Staging: Sendable {
 
     var isFull: Bool { max(lookups.count, requests.count) >= limit }
 
-    /// Empty maps, the same limit and hash.
-    var emptied: Staging {
-        Staging(lookups: lookups.emptied, requests: requests.emptied, limit: limit)
+    /// Forgets every entry, keeping the maps' storage for the next ones.
+    mutating func removeAll() {
+        lookups.removeAll()
+        requests.removeAll()
     }
 
     static let schema = """
@@ -34,15 +35,21 @@ struct Staging: Sendable {
         """
 
     /// Moves every staged entry to its keyed table, with the semantics the direct writes had:
-    /// a later result of the same identity replaces an earlier one, a request's first answer
-    /// stays. Runs inside the caller's transaction, or alone.
+    /// a later result of an identity replaces an earlier one, a request's first answer stays.
+    /// A key is staged at most once (`finish` deletes an earlier staged result of the identity
+    /// and never stages a request twice), so the order rows are moved in is only for speed:
+    /// key order, sorting the keys alone (`LIMIT -1` keeps the subquery's `ORDER BY`), not the
+    /// results, which made the sort hold megabytes.
     static func move(_ database: Database) throws(SQLiteError) {
         try database.execute(
             """
             INSERT OR REPLACE INTO lookups(identity, result, row)
-                SELECT identity, result, row FROM staged_lookups ORDER BY identity, id;
+                SELECT s.identity, s.result, s.row
+                FROM (SELECT id FROM staged_lookups ORDER BY identity LIMIT -1) AS o CROSS JOIN staged_lookups AS s ON s.id = o.id;
             DELETE FROM staged_lookups;
-            INSERT OR IGNORE INTO requests(key, outcome) SELECT key, outcome FROM staged_requests ORDER BY key, id;
+            INSERT OR IGNORE INTO requests(key, outcome)
+                SELECT s.key, s.outcome
+                FROM (SELECT id FROM staged_requests ORDER BY key LIMIT -1) AS o CROSS JOIN staged_requests AS s ON s.id = o.id;
             DELETE FROM staged_requests;
             """)
     }
@@ -58,10 +65,9 @@ struct StagedKeys: Sendable {
     /// The standard hash; tests give one that makes every key collide.
     var hash: @Sendable (String) -> Int = { $0.hashValue }
 
-    var emptied: StagedKeys {
-        var empty = StagedKeys()
-        empty.hash = hash
-        return empty
+    mutating func removeAll() {
+        byHash.removeAll(keepingCapacity: true)
+        colliding.removeAll()
     }
 
     var count: Int { byHash.count + colliding.count }
@@ -74,12 +80,13 @@ struct StagedKeys: Sendable {
         return id
     }
 
-    /// Records `id` as the staged row of `key`, replacing an earlier row of the same key.
+    /// Records `id` as the staged row of `key`, replacing an earlier row of the same key
+    /// (deleted by then: `keyOf` gives nil for it).
     mutating func set(_ id: Int64, for key: String, keyOf: (Int64) throws(SQLiteError) -> String?) throws(SQLiteError) {
         let hashed = hash(key)
         if colliding[key] != nil {
             colliding[key] = id
-        } else if let earlier = byHash[hashed], try keyOf(earlier) != key {
+        } else if let earlier = byHash[hashed], let earlierKey = try keyOf(earlier), earlierKey != key {
             colliding[key] = id
         } else {
             byHash[hashed] = id
@@ -92,7 +99,7 @@ extension Checkpoint {
     func moveStaged() throws(SQLiteError) {
         guard !staging.lookups.isEmpty || !staging.requests.isEmpty else { return }
         try database.transaction { () throws(SQLiteError) in try Staging.move(database) }
-        staging = staging.emptied
+        staging.removeAll()
     }
 
     /// For tests: moves after `limit` entries, and hashes keys with `hash`.
