@@ -95,6 +95,11 @@ public final class Database {
         handle.map { Int(sqlite3_changes($0)) } ?? 0
     }
 
+    /// The rowid of the last row inserted on this connection.
+    public var lastInsertedRowID: Int64 {
+        handle.map { sqlite3_last_insert_rowid($0) } ?? 0
+    }
+
     private func open(_ context: String) throws(SQLiteError) -> OpaquePointer {
         guard let handle else {
             throw SQLiteError(code: SQLITE_MISUSE, message: "the database is closed", path: path, context: context)

@@ -293,6 +293,46 @@ import Testing
         await reopened.close()
     }
 
+    /// A generation moves one entry a batch while the next one stages, and identities and
+    /// requests come back in every state: staged, moving, moved. The latest result of an
+    /// identity and the first answer of a request are found throughout, and after a run that
+    /// dies in the middle of a move.
+    @Test func stagedGenerationsMoveChunkByChunk() async throws {
+        let folder = try TemporaryFolder()
+        var latest: [String: String] = [:]
+        var firstAnswer: [String: String] = [:]
+        do {
+            let first = try open(folder)
+            await first.stage(limit: 3, chunk: 1, hash: { $0.hashValue })
+            for row in 1...40 {
+                let identity = "email=\(row % 7)@b.co"
+                let request = "r\(row % 5)"
+                let phone = "+1415555" + String(1000 + row)
+                try await first.finish([lookup(row: row, identity: identity, phone: phone, request: request)])
+                latest[identity] = phone
+                if firstAnswer[request] == nil { firstAnswer[request] = phone }
+                for (identity, phone) in latest {
+                    #expect(try await first.result(identity: identity) == result(phone), "row \(row), \(identity)")
+                }
+                for (request, phone) in firstAnswer {
+                    #expect(await first.sharedAnswer(requestKey: request)?.result?.phones == [phone], "row \(row), \(request)")
+                }
+            }
+            // Rows 1-40 with a limit of 3 and one entry a batch: a generation is moving now.
+            #expect(await first.staging.moving != nil)
+            // No close: the connection ends with the actor, as when the process is killed.
+        }
+        let second = try open(folder)
+        #expect(try count("staged_lookups", in: folder) == 0)
+        #expect(try count("staged_requests", in: folder) == 0)
+        #expect(try count("lookups", in: folder) == 7)
+        #expect(try count("requests", in: folder) == 5)
+        for (identity, phone) in latest { #expect(try await second.result(identity: identity) == result(phone)) }
+        for (request, phone) in firstAnswer { #expect(await second.sharedAnswer(requestKey: request)?.result?.phones == [phone]) }
+        #expect(try await second.finished(row: 40)?.result == result(latest["email=5@b.co"]!))
+        await second.close()
+    }
+
     /// Standard input cannot be matched with anything, either way round: the message says
     /// the run cannot resume, not to "give the input as a file", which would be refused too.
     @Test func aCheckpointAndStandardInputNeverMatch() async throws {

@@ -33,7 +33,7 @@ extension Checkpoint {
                     "INSERT OR REPLACE INTO rows(row, identity, audit) VALUES (?, ?, ?)", .integer(Int64(lookup.row)),
                     .text(lookup.lookupKey), .text(lookup.audit))
                 // One staged result an identity: the move need not know which came last.
-                if let earlier = try staging.lookups.id(of: lookup.lookupKey, keyOf: stagedIdentity)
+                if let earlier = try staging.lookupID(lookup.lookupKey, keyOf: stagedIdentity)
                     ?? stagedLookups.last(where: { $0.0 == lookup.lookupKey })?.1
                 {
                     try database.run("DELETE FROM staged_lookups WHERE id = ?", .integer(earlier))
@@ -56,16 +56,14 @@ extension Checkpoint {
             // A request's first answer stays, as the move keeps it.
             var seen = Set<String>()
             for answer in answers where seen.insert(answer.key).inserted {
-                guard try staging.requests.id(of: answer.key, keyOf: stagedRequestKey) == nil else { continue }
+                guard try staging.requestID(answer.key, keyOf: stagedRequestKey) == nil else { continue }
                 try database.run("INSERT INTO staged_requests(key, outcome) VALUES (?, ?)", .text(answer.key), .blob(answer.bytes))
                 stagedRequests.append((answer.key, database.lastInsertedRowID))
             }
         }
-        for (identity, id) in stagedLookups { try staging.lookups.set(id, for: identity, keyOf: stagedIdentity) }
-        for (key, id) in stagedRequests { try staging.requests.set(id, for: key, keyOf: stagedRequestKey) }
-        // The batch is durable either way: a move that fails is tried again after the next
-        // batch, and at the next open.
-        if staging.isFull { try? moveStaged() }
+        for (identity, id) in stagedLookups { try staging.current.lookups.set(id, for: identity, keyOf: stagedIdentity) }
+        for (key, id) in stagedRequests { try staging.current.requests.set(id, for: key, keyOf: stagedRequestKey) }
+        try? advanceStaging(rows: lookups.count)
         if !answers.isEmpty {
             answeredRequests.withLock { filter in
                 for answer in answers { filter.insert(answer.key) }

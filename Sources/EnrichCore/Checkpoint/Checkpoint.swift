@@ -69,7 +69,7 @@ public actor Checkpoint: JobJournal {
         do {
             try Self.check(fingerprints, in: database, path: path)
             // What a run that died left staged, before anything reads the keyed tables.
-            try database.transaction { () throws(SQLiteError) in try Staging.move(database) }
+            try database.transaction { () throws(SQLiteError) in try Staging.moveAll(database) }
             reopenedFailures = retryFailed ? try Self.reopenFailures(database) : 0
             loaded = try Self.load(database, decoder: JSONDecoder())
         } catch let error as CheckpointError {
