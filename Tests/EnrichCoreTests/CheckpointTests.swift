@@ -311,6 +311,7 @@ import Testing
                 try await first.finish([lookup(row: row, identity: identity, phone: phone, request: request)])
                 latest[identity] = phone
                 if firstAnswer[request] == nil { firstAnswer[request] = phone }
+                #expect(try await first.finished(row: row)?.result == result(phone), "row \(row)")
                 for (identity, phone) in latest {
                     #expect(try await first.result(identity: identity) == result(phone), "row \(row), \(identity)")
                 }

@@ -96,11 +96,13 @@ extension Checkpoint {
         return try decoder.decode(WaterfallResult.self, from: Data(bytes))
     }
 
-    /// A row an earlier run finished: its audit line as written then, and its lookup's result.
+    /// A row an earlier run finished: its audit line as written then, and its lookup's latest
+    /// result, staged or moved.
     func finished(row: Int) throws -> (audit: String, result: WaterfallResult)? {
-        let rows = try database.rows(
-            "SELECT r.audit, l.result FROM rows r JOIN lookups l ON l.identity = r.identity WHERE r.row = ?", .integer(Int64(row)))
-        guard let first = rows.first, let audit = first[0].text, let bytes = first[1].blob else { return nil }
+        let rows = try database.rows("SELECT audit, identity FROM rows WHERE row = ?", .integer(Int64(row)))
+        guard let first = rows.first, let audit = first[0].text, let identity = first[1].text,
+            let bytes = try storedResult(identity: identity)
+        else { return nil }
         return (audit, try decoder.decode(WaterfallResult.self, from: Data(bytes)))
     }
 }

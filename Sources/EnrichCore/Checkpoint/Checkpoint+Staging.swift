@@ -22,8 +22,8 @@ struct Staging: Sendable {
     /// The generation being moved, if any.
     var moving: Moving?
 
-    /// Entries in one table before its generation starts to move: a few hundred kilobytes of
-    /// maps, and a sort of a few milliseconds.
+    /// Entries in one table before its generation starts to move: about a megabyte of maps a
+    /// generation (two while one moves), and a sort of a few milliseconds.
     var limit = 16384
     /// Entries of each table moved after a batch at least, and per row of the batch: four a row
     /// finishes a moving generation long before the next one fills.
