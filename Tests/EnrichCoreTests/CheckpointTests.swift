@@ -293,6 +293,25 @@ import Testing
         await reopened.close()
     }
 
+    /// An identity finished twice in one batch keeps its later result, and one staged row: the
+    /// move at the next open cannot pick the earlier one.
+    @Test func anIdentityFinishedTwiceInOneBatchKeepsTheLaterResult() async throws {
+        let folder = try TemporaryFolder()
+        let checkpoint = try open(folder)
+        try await checkpoint.finish([
+            lookup(row: 1, identity: "email=1@b.co", phone: "+14155550101"),
+            lookup(row: 2, identity: "email=2@b.co", phone: "+14155550102"),
+            lookup(row: 3, identity: "email=1@b.co", phone: "+14155550103"),
+        ])
+        #expect(try await checkpoint.result(identity: "email=1@b.co") == result("+14155550103"))
+        #expect(try count("staged_lookups", in: folder) == 2)
+        await checkpoint.close()
+        let reopened = try open(folder)
+        #expect(try await reopened.result(identity: "email=1@b.co") == result("+14155550103"))
+        #expect(try await reopened.finished(row: 1)?.result == result("+14155550103"))
+        await reopened.close()
+    }
+
     /// A generation moves one entry a batch while the next one stages, and identities and
     /// requests come back in every state: staged, moving, moved. The latest result of an
     /// identity and the first answer of a request are found throughout, and after a run that

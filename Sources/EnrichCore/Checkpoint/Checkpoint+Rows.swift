@@ -24,8 +24,10 @@ extension Checkpoint {
     func finish(_ lookups: [FinishedLookup]) throws(SQLiteError) {
         let answers = lookups.flatMap { $0.sharedAnswers.map { (key: $0.requestKey, bytes: $0.storedJSON) } }
         // The maps learn the staged rowids only once they are committed: a rolled-back rowid
-        // is given out again.
-        var stagedLookups: [(String, Int64)] = []
+        // is given out again. By identity, so an identity finished twice in one batch finds its
+        // earlier row without a scan of the batch.
+        var stagedLookups: [String: Int64] = [:]
+        stagedLookups.reserveCapacity(lookups.count)
         var stagedRequests: [(String, Int64)] = []
         try database.transaction { () throws(SQLiteError) in
             for lookup in lookups {
@@ -33,15 +35,13 @@ extension Checkpoint {
                     "INSERT OR REPLACE INTO rows(row, identity, audit) VALUES (?, ?, ?)", .integer(Int64(lookup.row)),
                     .text(lookup.lookupKey), .text(lookup.audit))
                 // One staged result an identity: the move need not know which came last.
-                if let earlier = try staging.lookupID(lookup.lookupKey, keyOf: stagedIdentity)
-                    ?? stagedLookups.last(where: { $0.0 == lookup.lookupKey })?.1
-                {
-                    try database.run("DELETE FROM staged_lookups WHERE id = ?", .integer(earlier))
-                }
+                var earlier = stagedLookups[lookup.lookupKey]
+                if earlier == nil { earlier = try staging.lookupID(lookup.lookupKey, keyOf: stagedIdentity) }
+                if let earlier { try database.run("DELETE FROM staged_lookups WHERE id = ?", .integer(earlier)) }
                 try database.run(
                     "INSERT INTO staged_lookups(identity, result, row) VALUES (?, ?, ?)", .text(lookup.lookupKey),
                     .blob(lookup.result.storedJSON), .integer(Int64(lookup.row)))
-                stagedLookups.append((lookup.lookupKey, database.lastInsertedRowID))
+                stagedLookups[lookup.lookupKey] = database.lastInsertedRowID
                 if dirty.contains(lookup.lookupKey) || leftovers[lookup.lookupKey] != nil {
                     try database.run(
                         "DELETE FROM deliveries WHERE key IN (SELECT job_id FROM intents WHERE lookup_key = ? AND job_id IS NOT NULL)",
