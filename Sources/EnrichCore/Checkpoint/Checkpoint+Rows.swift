@@ -63,7 +63,7 @@ extension Checkpoint {
         }
         for (identity, id) in stagedLookups { try staging.current.lookups.set(id, for: identity, keyOf: stagedIdentity) }
         for (key, id) in stagedRequests { try staging.current.requests.set(id, for: key, keyOf: stagedRequestKey) }
-        try? advanceStaging(rows: lookups.count)
+        try? advanceStaging(lookups: stagedLookups.count, requests: stagedRequests.count)
         if !answers.isEmpty {
             answeredRequests.withLock { filter in
                 for answer in answers { filter.insert(answer.key) }

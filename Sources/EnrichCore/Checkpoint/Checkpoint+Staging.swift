@@ -25,8 +25,8 @@ struct Staging: Sendable {
     /// Entries in one table before its generation starts to move: about a megabyte of maps a
     /// generation (two while one moves), and a sort of a few milliseconds.
     var limit = 16384
-    /// Entries of each table moved after a batch at least, and per row of the batch: four a row
-    /// finishes a moving generation long before the next one fills.
+    /// Entries of a table moved after a batch: four for each one the batch staged in it, so a
+    /// moving generation is gone long before the next one fills, and at least `chunk`.
     var chunk = 256
     var perRow = 4
 
@@ -125,15 +125,17 @@ struct StagedKeys: Sendable {
 }
 
 extension Checkpoint {
-    /// After a committed batch of `rows` finished lookups: moves the next chunk of the moving
-    /// generation, or starts moving the current one once it is full. The batch is durable
-    /// either way: a chunk that fails is moved again after the next batch, or at the next open.
-    func advanceStaging(rows: Int) throws(SQLiteError) {
+    /// After a committed batch that staged `lookups` results and `requests` answers: moves the
+    /// next chunk of the moving generation, or starts moving the current one once it is full.
+    /// The batch is durable either way: a chunk that fails is moved again after the next batch,
+    /// or at the next open.
+    func advanceStaging(lookups staged: Int, requests stagedAnswers: Int) throws(SQLiteError) {
         if staging.moving == nil, staging.current.count >= staging.limit { try freezeStaging() }
         guard var moving = staging.moving else { return }
-        let size = max(staging.chunk, staging.perRow * rows)
-        let lookups = moving.lookupIDs[moving.movedLookups..<min(moving.lookupIDs.count, moving.movedLookups + size)]
-        let requests = moving.requestIDs[moving.movedRequests..<min(moving.requestIDs.count, moving.movedRequests + size)]
+        let lookupCount = max(staging.chunk, staging.perRow * staged)
+        let requestCount = max(staging.chunk, staging.perRow * stagedAnswers)
+        let lookups = moving.lookupIDs[moving.movedLookups..<min(moving.lookupIDs.count, moving.movedLookups + lookupCount)]
+        let requests = moving.requestIDs[moving.movedRequests..<min(moving.requestIDs.count, moving.movedRequests + requestCount)]
         let finishing =
             moving.movedLookups + lookups.count == moving.lookupIDs.count
             && moving.movedRequests + requests.count == moving.requestIDs.count
