@@ -34,7 +34,17 @@ struct Staging: Sendable {
         var lookups = StagedKeys()
         var requests = StagedKeys()
         var count: Int { max(lookups.count, requests.count) }
+
+        /// A new, empty generation hashing keys as this one does.
+        func next() -> Generation {
+            var next = Generation()
+            next.lookups.hash = lookups.hash
+            next.requests.hash = requests.hash
+            return next
+        }
     }
+
+    var isEmpty: Bool { moving == nil && current.lookups.isEmpty && current.requests.isEmpty }
 
     struct Moving: Sendable {
         var keys: Generation
@@ -173,30 +183,18 @@ extension Checkpoint {
         staging.moving = Staging.Moving(
             keys: staging.current, lastID: (lookupIDs.max() ?? 0, requestIDs.max() ?? 0), lookupIDs: lookupIDs,
             requestIDs: requestIDs)
-        var fresh = Staging.Generation()
-        fresh.lookups.hash = staging.current.lookups.hash
-        fresh.requests.hash = staging.current.requests.hash
-        staging.current = fresh
+        staging.current = staging.current.next()
     }
 
     private static func jsonArray(_ ids: ArraySlice<Int64>) -> String {
-        var text = "["
-        text.reserveCapacity(ids.count * 8 + 2)
-        for id in ids {
-            if text.utf8.count > 1 { text += "," }
-            text += String(id)
-        }
-        return text + "]"
+        "[" + ids.map { String($0) }.joined(separator: ",") + "]"
     }
 
     /// Moves everything staged to the keyed tables, and forgets the maps.
     func moveStaged() throws(SQLiteError) {
-        guard staging.moving != nil || !staging.current.lookups.isEmpty || !staging.current.requests.isEmpty else { return }
+        guard !staging.isEmpty else { return }
         try database.transaction { () throws(SQLiteError) in try Staging.moveAll(database) }
-        var empty = Staging.Generation()
-        empty.lookups.hash = staging.current.lookups.hash
-        empty.requests.hash = staging.current.requests.hash
-        staging.current = empty
+        staging.current = staging.current.next()
         staging.moving = nil
     }
 
