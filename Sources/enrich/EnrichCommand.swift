@@ -19,7 +19,7 @@ struct EnrichCommand: AsyncParsableCommand {
     /// ArgumentParser's own entry point, except that a command-line error exits 2, SPEC's code
     /// for a usage error, instead of ArgumentParser's 64 (EX_USAGE).
     static func main() async {
-        MallocArenas.limit()
+        MallocArenas.limit(subcommand: CommandLine.arguments.dropFirst().first)
         if CommandLine.arguments.dropFirst().first == "run" { EarlySignals.noteUntilWatched() }
         do {
             var command = try parseAsRoot()
