@@ -19,8 +19,9 @@ struct EnrichCommand: AsyncParsableCommand {
     /// ArgumentParser's own entry point, except that a command-line error exits 2, SPEC's code
     /// for a usage error, instead of ArgumentParser's 64 (EX_USAGE).
     static func main() async {
-        MallocArenas.limit(subcommand: CommandLine.arguments.dropFirst().first)
-        if CommandLine.arguments.dropFirst().first == "run" { EarlySignals.noteUntilWatched() }
+        let subcommand = CommandLine.arguments.dropFirst().first
+        MallocArenas.limit(subcommand: subcommand)
+        if subcommand == "run" { EarlySignals.noteUntilWatched() }
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

@@ -14,7 +14,7 @@ import Foundation
 /// run the busy threads moved from one arena to the other, and the new one grew to the old
 /// one's size while the old one kept its free memory (`malloc_stats` mid-run: one arena 2.5 →
 /// 10 MB, in use flat at 17 MB in all). Peak RSS at 1M rows came out anywhere from 57.8 to
-/// 64.7 MB; with one arena, 57.2–58.1 MB in seven runs. The price is the lock: about one more
+/// 64.7 MB; with one arena, 54.9–58.1 MB in ten runs. The price is the lock: about one more
 /// futex call a row, within the noise of CPU per row. The simulator keeps two: it is the
 /// server every contender of the bench is measured against. A `MALLOC_ARENA_MAX` set by the
 /// user still decides.
