@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""run_summary.py RESULTS --concurrency N --latency-ms MS [--header TEXT] -- scripts/bench/run's table.
+"""run_summary.py RESULTS --concurrency N --latency-ms MS [--cores N] [--header TEXT] -- scripts/bench/run's table.
 
 RESULTS holds one line per measured run, written by scripts/bench/run:
     PART TOOL ROWS DONE WALL_SECONDS PEAK_RSS_KIB USER_SECONDS SYS_SECONDS [SIM_CPU_SECONDS]
