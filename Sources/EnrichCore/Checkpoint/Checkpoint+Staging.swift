@@ -25,10 +25,10 @@ struct Staging: Sendable {
     /// Entries in one table before its generation starts to move: about a megabyte of maps a
     /// generation (two while one moves), and a sort of a few milliseconds.
     var limit = 16384
-    /// Entries of a table moved after a batch: four for each one the batch staged in it, so a
-    /// moving generation is gone long before the next one fills, and at least `chunk`.
+    /// Entries of a table moved after a batch: `perStaged` for each one the batch staged in it,
+    /// so a moving generation is gone long before the next one fills, and at least `chunk`.
     var chunk = 256
-    var perRow = 4
+    var perStaged = 4
 
     struct Generation: Sendable {
         var lookups = StagedKeys()
@@ -142,8 +142,8 @@ extension Checkpoint {
     func advanceStaging(lookups staged: Int, requests stagedAnswers: Int) throws(SQLiteError) {
         if staging.moving == nil, staging.current.count >= staging.limit { try freezeStaging() }
         guard var moving = staging.moving else { return }
-        let lookupCount = max(staging.chunk, staging.perRow * staged)
-        let requestCount = max(staging.chunk, staging.perRow * stagedAnswers)
+        let lookupCount = max(staging.chunk, staging.perStaged * staged)
+        let requestCount = max(staging.chunk, staging.perStaged * stagedAnswers)
         let lookups = moving.lookupIDs[moving.movedLookups..<min(moving.lookupIDs.count, moving.movedLookups + lookupCount)]
         let requests = moving.requestIDs[moving.movedRequests..<min(moving.requestIDs.count, moving.movedRequests + requestCount)]
         let finishing =
@@ -203,7 +203,7 @@ extension Checkpoint {
     func stage(limit: Int, chunk: Int = 256, hash: @escaping @Sendable (String) -> Int) {
         staging.limit = limit
         staging.chunk = chunk
-        staging.perRow = chunk
+        staging.perStaged = chunk
         staging.current.lookups.hash = hash
         staging.current.requests.hash = hash
     }
